@@ -1,0 +1,234 @@
+//! The Rust types a table column may hold, and how each one becomes an Arrow
+//! array, comes back from one, and reads in CSV. Lists render in CSV as JSON
+//! arrays, so that a CSV cell is never ambiguous.
+
+use arrow::array::{
+    Array, ArrayRef, BooleanArray, Float64Array, ListArray, ListBuilder, StringArray,
+    StringBuilder, UInt32Array, UInt64Array,
+};
+use arrow::datatypes::{DataType, Field};
+use std::sync::Arc;
+
+/// The closed set of column value types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// UTF-8 text.
+    Text,
+    /// Unsigned 32-bit integer (indices).
+    UInt32,
+    /// Unsigned 64-bit integer (counts, offsets).
+    UInt64,
+    /// 64-bit float.
+    Float64,
+    /// true or false.
+    Boolean,
+    /// A list of texts.
+    TextList,
+}
+
+impl ValueKind {
+    /// The Arrow type the column is written as.
+    pub fn arrow_type(self) -> DataType {
+        match self {
+            ValueKind::Text => DataType::Utf8,
+            ValueKind::UInt32 => DataType::UInt32,
+            ValueKind::UInt64 => DataType::UInt64,
+            ValueKind::Float64 => DataType::Float64,
+            ValueKind::Boolean => DataType::Boolean,
+            ValueKind::TextList => {
+                DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true)))
+            }
+        }
+    }
+
+    /// The type's name in the data dictionary.
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueKind::Text => "string",
+            ValueKind::UInt32 => "uint32",
+            ValueKind::UInt64 => "uint64",
+            ValueKind::Float64 => "float64",
+            ValueKind::Boolean => "boolean",
+            ValueKind::TextList => "list<string>",
+        }
+    }
+
+    /// The Frictionless Table Schema type.
+    pub fn frictionless_type(self) -> &'static str {
+        match self {
+            ValueKind::Text => "string",
+            ValueKind::UInt32 | ValueKind::UInt64 => "integer",
+            ValueKind::Float64 => "number",
+            ValueKind::Boolean => "boolean",
+            ValueKind::TextList => "array",
+        }
+    }
+}
+
+/// A Rust type that can be a table column.
+pub trait ColumnValue: Sized {
+    /// The column's value type.
+    const KIND: ValueKind;
+    /// Whether the column may be null.
+    const NULLABLE: bool;
+    /// The values as one Arrow array.
+    fn to_array<'a>(values: impl Iterator<Item = &'a Self>) -> ArrayRef
+    where
+        Self: 'a;
+    /// The values back from an Arrow array; None when the array has another type.
+    fn from_array(array: &ArrayRef) -> Option<Vec<Self>>;
+    /// The value as a CSV cell (empty for null).
+    fn csv_field(&self) -> String;
+}
+
+/// Implements ColumnValue for a plain Arrow primitive and its Option.
+macro_rules! primitive_column {
+    ($ty:ty, $kind:expr, $array:ty, $csv:expr) => {
+        impl ColumnValue for $ty {
+            const KIND: ValueKind = $kind;
+            const NULLABLE: bool = false;
+            fn to_array<'a>(values: impl Iterator<Item = &'a Self>) -> ArrayRef {
+                Arc::new(values.copied().map(Some).collect::<$array>())
+            }
+            fn from_array(array: &ArrayRef) -> Option<Vec<Self>> {
+                let typed = array.as_any().downcast_ref::<$array>()?;
+                if typed.null_count() > 0 {
+                    return None;
+                }
+                Some(
+                    typed
+                        .iter()
+                        .map(|value| value.unwrap_or_default())
+                        .collect(),
+                )
+            }
+            fn csv_field(&self) -> String {
+                let format: fn(&$ty) -> String = $csv;
+                format(self)
+            }
+        }
+
+        impl ColumnValue for Option<$ty> {
+            const KIND: ValueKind = $kind;
+            const NULLABLE: bool = true;
+            fn to_array<'a>(values: impl Iterator<Item = &'a Self>) -> ArrayRef {
+                Arc::new(values.copied().collect::<$array>())
+            }
+            fn from_array(array: &ArrayRef) -> Option<Vec<Self>> {
+                let typed = array.as_any().downcast_ref::<$array>()?;
+                Some(typed.iter().collect())
+            }
+            fn csv_field(&self) -> String {
+                let format: fn(&$ty) -> String = $csv;
+                self.as_ref().map(format).unwrap_or_default()
+            }
+        }
+    };
+}
+
+primitive_column!(u32, ValueKind::UInt32, UInt32Array, |v| v.to_string());
+primitive_column!(u64, ValueKind::UInt64, UInt64Array, |v| v.to_string());
+primitive_column!(f64, ValueKind::Float64, Float64Array, |v| format_float(*v));
+primitive_column!(bool, ValueKind::Boolean, BooleanArray, |v| v.to_string());
+
+/// Floats in CSV: shortest text that reads back to the same number, so CSV
+/// and Parquet agree; integral values print without a fraction.
+fn format_float(value: f64) -> String {
+    if value.is_finite() && value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        value.to_string()
+    }
+}
+
+impl ColumnValue for String {
+    const KIND: ValueKind = ValueKind::Text;
+    const NULLABLE: bool = false;
+    fn to_array<'a>(values: impl Iterator<Item = &'a Self>) -> ArrayRef {
+        Arc::new(values.map(|v| Some(v.as_str())).collect::<StringArray>())
+    }
+    fn from_array(array: &ArrayRef) -> Option<Vec<Self>> {
+        let typed = array.as_any().downcast_ref::<StringArray>()?;
+        if typed.null_count() > 0 {
+            return None;
+        }
+        Some(
+            typed
+                .iter()
+                .map(|v| v.unwrap_or_default().to_string())
+                .collect(),
+        )
+    }
+    fn csv_field(&self) -> String {
+        self.clone()
+    }
+}
+
+impl ColumnValue for Option<String> {
+    const KIND: ValueKind = ValueKind::Text;
+    const NULLABLE: bool = true;
+    fn to_array<'a>(values: impl Iterator<Item = &'a Self>) -> ArrayRef {
+        Arc::new(values.map(|v| v.as_deref()).collect::<StringArray>())
+    }
+    fn from_array(array: &ArrayRef) -> Option<Vec<Self>> {
+        let typed = array.as_any().downcast_ref::<StringArray>()?;
+        Some(typed.iter().map(|v| v.map(str::to_string)).collect())
+    }
+    fn csv_field(&self) -> String {
+        self.clone().unwrap_or_default()
+    }
+}
+
+impl ColumnValue for Vec<String> {
+    const KIND: ValueKind = ValueKind::TextList;
+    const NULLABLE: bool = false;
+    fn to_array<'a>(values: impl Iterator<Item = &'a Self>) -> ArrayRef {
+        let mut builder = ListBuilder::new(StringBuilder::new());
+        for list in values {
+            for item in list {
+                builder.values().append_value(item);
+            }
+            builder.append(true);
+        }
+        Arc::new(builder.finish())
+    }
+    fn from_array(array: &ArrayRef) -> Option<Vec<Self>> {
+        let lists = array.as_any().downcast_ref::<ListArray>()?;
+        let mut out = Vec::with_capacity(lists.len());
+        for index in 0..lists.len() {
+            let items = lists.value(index);
+            let strings = items.as_any().downcast_ref::<StringArray>()?;
+            out.push(
+                strings
+                    .iter()
+                    .map(|s| s.unwrap_or_default().to_string())
+                    .collect(),
+            );
+        }
+        Some(out)
+    }
+    fn csv_field(&self) -> String {
+        serde_json::to_string(self).expect("a list of strings always serialises to JSON")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_in_csv_read_back_exactly() {
+        for value in [9000.0, 0.1, 2.5, 94672800.0, 1e-7, -3.25] {
+            let text = format_float(value);
+            assert_eq!(text.parse::<f64>().expect("a float"), value, "{text}");
+        }
+        assert_eq!(format_float(9000.0), "9000");
+    }
+
+    #[test]
+    fn text_lists_round_trip_through_arrow() {
+        let lists = vec![vec!["Fox News".to_string(), "NYT".to_string()], vec![]];
+        let array = <Vec<String>>::to_array(lists.iter());
+        assert_eq!(<Vec<String>>::from_array(&array), Some(lists));
+    }
+}
