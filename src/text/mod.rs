@@ -1,0 +1,108 @@
+//! Pure domain code: text in, spans and values out. No I/O, no globals that
+//! change, no knowledge of tables or files; the stages in `crate::stages` wrap
+//! these functions. All offsets here are byte offsets into the document text;
+//! the stage shells turn them into the character offsets the tables carry.
+
+pub mod claim_groups;
+pub mod numbers;
+pub mod people;
+pub mod quotes;
+pub mod segment;
+
+/// A sentence of a document, as byte offsets into the document text
+/// (trimmed of surrounding white space, end exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentenceSpan {
+    /// Byte offset of the first character of the sentence.
+    pub start: usize,
+    /// Byte offset one past the last character of the sentence.
+    pub end: usize,
+    /// Index of the paragraph the sentence belongs to, counted from 0.
+    pub paragraph_idx: u32,
+}
+
+/// The closed set of token kinds the `tokens` table carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TokenKind {
+    /// Letters, with any inner apostrophes, hyphens or periods (Russia's, feel-out, U.S.).
+    Word,
+    /// Digits, with separators, decimals, fractions, currency or percent (1,000 2.5 1/2 $1.2bn 25%).
+    Number,
+    /// Punctuation marks, including quote marks and dashes.
+    Punct,
+    /// Everything else that is not white space: symbols, emoji, URLs' stray signs.
+    Symbol,
+}
+
+/// A token, as byte offsets into the document text (end exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenSpan {
+    /// Byte offset of the first character of the token.
+    pub start: usize,
+    /// Byte offset one past the last character of the token.
+    pub end: usize,
+    /// What the token is.
+    pub kind: TokenKind,
+}
+
+/// Turns byte offsets into character offsets (Unicode scalar values), as the
+/// tables carry them. Offsets asked in increasing order cost O(distance).
+pub struct CharOffsets<'a> {
+    text: &'a str,
+    byte: usize,
+    char: u64,
+}
+
+impl<'a> CharOffsets<'a> {
+    /// A converter for `text`.
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            byte: 0,
+            char: 0,
+        }
+    }
+
+    /// The character offset of byte offset `byte` (a char boundary, at most `text.len()`).
+    pub fn char_offset(&mut self, byte: usize) -> u64 {
+        if byte < self.byte {
+            self.byte = 0;
+            self.char = 0;
+        }
+        let end = byte.min(self.text.len());
+        let step = self
+            .text
+            .get(self.byte..end)
+            .map_or(0, |slice| slice.chars().count());
+        self.char += step as u64;
+        self.byte = end;
+        self.char
+    }
+}
+
+/// Byte offsets of the character offsets of `text`: `byte_offsets(text)[c]` is
+/// where character `c` starts (and the last entry is `text.len()`).
+pub fn byte_offsets(text: &str) -> Vec<usize> {
+    let mut offsets: Vec<usize> = text.char_indices().map(|(byte, _)| byte).collect();
+    offsets.push(text.len());
+    offsets
+}
+
+#[cfg(test)]
+mod offset_tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_count_scalar_values_not_bytes() {
+        let text = "“We’re here,” he said.";
+        let mut offsets = CharOffsets::new(text);
+        let said = text.find("said").expect("present");
+        assert_eq!(
+            offsets.char_offset(said),
+            text[..said].chars().count() as u64
+        );
+        assert_eq!(offsets.char_offset(0), 0);
+        let bytes = byte_offsets(text);
+        assert_eq!(bytes[text[..said].chars().count()], said);
+    }
+}

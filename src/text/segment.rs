@@ -1,0 +1,2909 @@
+//! Sentence and word segmentation of news text: the boundaries every later
+//! stage stands on (a quote split in the wrong place loses its speaker, a number
+//! split from its unit loses its meaning).
+//!
+//! Sentences, step by step:
+//! 1. Every line break ends a paragraph (news carries one paragraph per line);
+//!    `paragraph_idx` counts the non-empty ones. A line without final punctuation
+//!    (a heading) is therefore a sentence of its own. This deviates from the
+//!    Pragmatic Segmenter, which joins a line broken mid-sentence.
+//! 2. A paragraph that opens with a list marker ("1.", "a)", "• 9.", "⁃10.") is cut
+//!    before each later marker of the same style and the next number or letter.
+//! 3. Each terminal mark (`.` `?` `!` `…` and friends) is read as a cluster: the
+//!    marks themselves ("?!", "....", ". . . .") and the closing quotes and
+//!    brackets after them (`.”` `?’` `.)`). A cluster that is not followed by
+//!    white space never ends a sentence (2.5, U.S.A, Jr.'s, example.com, Yahoo!Inc).
+//! 4. The word before a period decides how it is read: a title (Mr., Gen., Mt.)
+//!    never ends a sentence; an initialism (U.S., E.U.) ends one only before a
+//!    sentence opener ("He", "The", "But"…); a.m./p.m. before a capital that is not
+//!    a weekday, month or time zone; a company or name suffix (Inc., Co., Jr.)
+//!    before an opener; a reference (No., p., Jan.) not before a number; a single
+//!    initial (E., I.) only after a lower-case word or before an opener; a list
+//!    number at the start of a sentence never; any other word before anything but
+//!    a lower-case word. `?` and `!` end a sentence unless a lower-case word
+//!    follows ("Yahoo! in", "great!' she said"); an ellipsis ends one before a
+//!    capital other than "I"; a spaced three-dot ellipsis never does.
+//! 5. A closing quote after the final mark followed by a speaker and a speech verb
+//!    that closes the attribution (`“Why?” Trump asked.`) keeps it in the sentence;
+//!    `Mr Blair said: “…”` or `He said …` after a closed quote starts a new one.
+//! 6. A stretch with no letter or digit (a lone "..." between sentences) joins
+//!    the next sentence. Sentences are trimmed of white space; empty ones dropped.
+//!
+//! A sentence boundary inside a multi-sentence quotation splits the quote's
+//! sentences, as readers count them.
+//!
+//! Tokens, step by step:
+//! 1. The sentence is cut into runs of non-white space; a run that is a URL or an
+//!    e-mail address (trailing punctuation aside) is one token.
+//! 2. Other runs are cut into UAX #29 word-boundary pieces: a hand-written scanner
+//!    reproduces the Unicode rules for ASCII and the common curly quotes and dashes
+//!    (property-tested against `unicode-segmentation`), which is several times
+//!    faster; a run with any other non-ASCII character goes to
+//!    `split_word_bound_indices` itself.
+//! 3. Pieces are merged the way news reads them: currency with its amount ($1.2bn,
+//!    US$5), fractions (1/2, 2 1/2, 2½), percentages, decades ('90s), the period of
+//!    an abbreviation (U.S., Mr.), ellipses and "?!" runs, possessives (Jr.'s,
+//!    analysts'), hyphenated compounds (feel-out, B-2s, 10-year-old), hashtags.
+//! 4. Each token gets a kind: number (starts with a digit or currency), word (has
+//!    letters), punct (punctuation marks), symbol (the rest).
+
+use super::{SentenceSpan, TokenKind, TokenSpan};
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+// ---------------------------------------------------------------------------
+// Closed sets. Every list is sorted (a test checks it) so lookups are binary
+// searches over static data.
+// ---------------------------------------------------------------------------
+
+/// How an abbreviation's period reads.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Abbrev {
+    /// A title or prepositive abbreviation (Mr., Gen., Mt., St.): never ends a
+    /// sentence. Only when capitalised, so "St. Michael's" differs from "5th st.".
+    Title,
+    /// Always leads on to more of the sentence (vs., approx.).
+    NeverFinal,
+    /// Refers to a number or date (No., p., Jan.): no boundary before a digit.
+    Numbered,
+    /// Suffix of a name or company (Inc., Co., Jr.): ends a sentence only before a
+    /// sentence opener ("Pitt, Briggs & Co. It closed", not "Apple Inc. Chief").
+    NameSuffix,
+    /// AP-style U.S. state (Calif., Wash.), capitalised only: closes a dateline or
+    /// an affiliation ("R-Ariz.") far more often than a sentence.
+    State,
+    /// Any other abbreviation (etc., dept.): the token keeps its period, and as a
+    /// sentence end it reads like an ordinary word.
+    Plain,
+}
+
+use Abbrev::{NameSuffix, NeverFinal, Numbered, Plain, State, Title};
+
+/// Abbreviations whose period is not (necessarily) a full stop, lower case keys
+/// sorted by bytes for binary search.
+const ABBREVIATIONS: &[(&str, Abbrev)] = &[
+    ("adm", Title),
+    ("al", Plain),
+    ("ala", State),
+    ("amb", Title),
+    ("approx", NeverFinal),
+    ("apr", Numbered),
+    ("ariz", State),
+    ("ark", State),
+    ("art", Numbered),
+    ("assn", Plain),
+    ("atty", Title),
+    ("aug", Numbered),
+    ("ave", Plain),
+    ("blvd", Plain),
+    ("brig", Title),
+    ("bros", NameSuffix),
+    ("ca", NeverFinal),
+    ("calif", State),
+    ("capt", Title),
+    ("cdr", Title),
+    ("cf", NeverFinal),
+    ("ch", Numbered),
+    ("cmdr", Title),
+    ("co", NameSuffix),
+    ("col", Title),
+    ("colo", State),
+    ("cong", Title),
+    ("conn", State),
+    ("corp", NameSuffix),
+    ("cos", NameSuffix),
+    ("cpl", Title),
+    ("dec", Numbered),
+    ("del", State),
+    ("dept", Plain),
+    ("det", Title),
+    ("dist", Plain),
+    ("dr", Title),
+    ("drs", Title),
+    ("esp", NeverFinal),
+    ("est", Plain),
+    ("etc", Plain),
+    ("ext", Numbered),
+    ("feb", Numbered),
+    ("fig", Numbered),
+    ("figs", Numbered),
+    ("fla", State),
+    ("fr", Title),
+    ("ft", Plain),
+    ("ga", State),
+    ("gen", Title),
+    ("gens", Title),
+    ("gov", Title),
+    ("govs", Title),
+    ("govt", Plain),
+    ("hon", Title),
+    ("hrs", Plain),
+    ("hwy", Plain),
+    ("ill", State),
+    ("inc", NameSuffix),
+    ("incl", NeverFinal),
+    ("ind", State),
+    ("insp", Title),
+    ("intl", Plain),
+    ("jan", Numbered),
+    ("jr", NameSuffix),
+    ("jul", Numbered),
+    ("jun", Numbered),
+    ("kan", State),
+    ("kans", State),
+    ("ky", State),
+    ("la", State),
+    ("lbs", Plain),
+    ("llc", NameSuffix),
+    ("llp", NameSuffix),
+    ("lt", Title),
+    ("ltd", NameSuffix),
+    ("maj", Title),
+    ("mar", Numbered),
+    ("mass", State),
+    ("md", State),
+    ("messrs", Title),
+    ("mich", State),
+    ("minn", State),
+    ("mins", Plain),
+    ("misc", Plain),
+    ("miss", State),
+    ("mlle", Title),
+    ("mme", Title),
+    ("mo", State),
+    ("mont", State),
+    ("mr", Title),
+    ("mrs", Title),
+    ("ms", Title),
+    ("msgr", Title),
+    ("mt", Title),
+    ("natl", Plain),
+    ("neb", State),
+    ("nev", State),
+    ("no", Numbered),
+    ("nos", Numbered),
+    ("nov", Numbered),
+    ("nr", Numbered),
+    ("n°", Numbered),
+    ("nº", Numbered),
+    ("oct", Numbered),
+    ("okla", State),
+    ("op", Numbered),
+    ("ore", State),
+    ("oz", Plain),
+    ("p", Numbered),
+    ("pa", State),
+    ("para", Numbered),
+    ("penn", State),
+    ("pfc", Title),
+    ("plc", NameSuffix),
+    ("pp", Numbered),
+    ("pres", Title),
+    ("prof", Title),
+    ("pvt", Title),
+    ("rd", Plain),
+    ("rep", Title),
+    ("reps", Title),
+    ("rev", Title),
+    ("sec", Numbered),
+    ("sen", Title),
+    ("sens", Title),
+    ("sep", Numbered),
+    ("sept", Numbered),
+    ("sgt", Title),
+    ("sgts", Title),
+    ("sq", Plain),
+    ("sr", NameSuffix),
+    ("st", Title),
+    ("supt", Title),
+    ("tel", Numbered),
+    ("tenn", State),
+    ("tex", State),
+    ("univ", Plain),
+    ("va", State),
+    ("viz", NeverFinal),
+    ("vol", Numbered),
+    ("vols", Numbered),
+    ("vs", NeverFinal),
+    ("vt", State),
+    ("wash", State),
+    ("wis", State),
+    ("wyo", State),
+    ("yrs", Plain),
+];
+
+/// `ABBREVIATIONS`' keys packed into integers that sort as the strings do, so
+/// the lookup compares integers rather than strings.
+static ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = abbreviation_keys();
+
+/// Builds `ABBREVIATION_KEYS`.
+const fn abbreviation_keys() -> [u64; ABBREVIATIONS.len()] {
+    let mut keys = [0u64; ABBREVIATIONS.len()];
+    let mut k = 0;
+    while k < ABBREVIATIONS.len() {
+        keys[k] = packed_key(ABBREVIATIONS[k].0.as_bytes(), false);
+        k += 1;
+    }
+    keys
+}
+
+/// Up to 8 bytes, big-endian and zero-padded (so integer order is byte order),
+/// ASCII letters lower-cased if asked; longer input packs to `u64::MAX`, which no
+/// key equals.
+const fn packed_key(bytes: &[u8], lower: bool) -> u64 {
+    if bytes.len() > 8 {
+        return u64::MAX;
+    }
+    let mut key = 0u64;
+    let mut k = 0;
+    while k < 8 {
+        let b = if k < bytes.len() {
+            if lower {
+                bytes[k].to_ascii_lowercase()
+            } else {
+                bytes[k]
+            }
+        } else {
+            0
+        };
+        key = (key << 8) | b as u64;
+        k += 1;
+    }
+    key
+}
+
+/// Courtesy titles: after an initialism they begin a new sentence ("in the U.S.
+/// Mr. Trump said"), where a rank would not ("U.S. Rep. John Lewis").
+const COURTESY_TITLES: &[&str] = &["Messrs", "Mme", "Mr", "Mrs", "Ms"];
+
+/// Initialisms that never end a sentence (lower case keys).
+const NEVER_FINAL_INITIALISMS: &[&str] = &["a.k.a", "e.g", "i.e"];
+
+/// Capitalised words that commonly open a sentence: after an initialism ("U.S.")
+/// or a name suffix ("Co.") they signal a boundary, where a name would not.
+const SENTENCE_OPENERS: &[&str] = &[
+    "A",
+    "About",
+    "According",
+    "After",
+    "Again",
+    "Ahead",
+    "All",
+    "Also",
+    "Although",
+    "Among",
+    "An",
+    "And",
+    "Another",
+    "Any",
+    "As",
+    "At",
+    "Because",
+    "Before",
+    "Both",
+    "But",
+    "By",
+    "Despite",
+    "During",
+    "Each",
+    "Earlier",
+    "Even",
+    "Every",
+    "Few",
+    "For",
+    "From",
+    "Given",
+    "He",
+    "Her",
+    "Here",
+    "His",
+    "How",
+    "However",
+    "I",
+    "If",
+    "In",
+    "Instead",
+    "It",
+    "Its",
+    "Last",
+    "Later",
+    "Many",
+    "Meanwhile",
+    "More",
+    "Moreover",
+    "Most",
+    "Much",
+    "My",
+    "Neither",
+    "Nevertheless",
+    "Next",
+    "No",
+    "None",
+    "Nor",
+    "Not",
+    "Now",
+    "Of",
+    "On",
+    "One",
+    "Only",
+    "Or",
+    "Other",
+    "Others",
+    "Our",
+    "Over",
+    "Several",
+    "She",
+    "Since",
+    "So",
+    "Some",
+    "Still",
+    "Such",
+    "That",
+    "The",
+    "Their",
+    "Then",
+    "There",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "Though",
+    "Thus",
+    "To",
+    "Today",
+    "Under",
+    "Unlike",
+    "Until",
+    "We",
+    "What",
+    "When",
+    "Where",
+    "Whether",
+    "Which",
+    "While",
+    "Who",
+    "Why",
+    "With",
+    "Without",
+    "Yesterday",
+    "Yet",
+    "You",
+    "Your",
+];
+
+/// Capitalised words that continue a time after "a.m."/"p.m." ("10 a.m. Friday").
+const TIME_CONTINUATIONS: &[&str] = &[
+    "AEST",
+    "April",
+    "August",
+    "BST",
+    "CDT",
+    "CET",
+    "CST",
+    "CT",
+    "Central",
+    "December",
+    "EDT",
+    "EST",
+    "ET",
+    "Eastern",
+    "February",
+    "Friday",
+    "GMT",
+    "January",
+    "July",
+    "June",
+    "MDT",
+    "MST",
+    "MT",
+    "March",
+    "May",
+    "Monday",
+    "Mountain",
+    "November",
+    "October",
+    "PDT",
+    "PST",
+    "PT",
+    "Pacific",
+    "Saturday",
+    "September",
+    "Sunday",
+    "Thursday",
+    "Tuesday",
+    "UTC",
+    "Wednesday",
+];
+
+/// Prepositions that open a fronted time phrase ("At 5 a.m. Mr. Smith went").
+const FRONTING_PREPOSITIONS: &[&str] = &[
+    "after", "around", "at", "before", "by", "from", "since", "till", "until",
+];
+
+/// Speech verbs that attribute a quote ending in `?` or `!` (lower case keys).
+const SPEECH_VERBS: &[&str] = &[
+    "acknowledged",
+    "added",
+    "adds",
+    "admitted",
+    "announced",
+    "answered",
+    "argued",
+    "asked",
+    "asks",
+    "asserted",
+    "boasted",
+    "claimed",
+    "commented",
+    "complained",
+    "conceded",
+    "concluded",
+    "confirmed",
+    "continued",
+    "cried",
+    "declared",
+    "demanded",
+    "denied",
+    "exclaimed",
+    "explained",
+    "explains",
+    "insisted",
+    "insists",
+    "joked",
+    "laughed",
+    "mused",
+    "noted",
+    "notes",
+    "observed",
+    "posted",
+    "pressed",
+    "proclaimed",
+    "quipped",
+    "recalled",
+    "remarked",
+    "replied",
+    "reported",
+    "responded",
+    "retorted",
+    "said",
+    "says",
+    "shouted",
+    "snapped",
+    "stated",
+    "stressed",
+    "suggested",
+    "tells",
+    "thought",
+    "told",
+    "tweeted",
+    "urged",
+    "warned",
+    "wondered",
+    "writes",
+    "wrote",
+    "yelled",
+];
+
+/// Marks that may close a sentence after its final punctuation.
+const CLOSERS: &[char] = &[
+    '"', '\'', ')', ']', '}', '»', '›', '’', '”', '」', '』', '）',
+];
+
+/// Marks that may open a sentence before its first word.
+const OPENERS: &[char] = &[
+    '"', '\'', '(', '[', '{', '¡', '«', '¿', '‘', '‹', '“', '「', '『', '（',
+];
+
+/// List bullets that may precede a list number.
+const BULLETS: &[char] = &['*', '-', '·', '•', '‣', '⁃', '▪', '◦'];
+
+/// Currency signs that join the amount after them.
+const CURRENCY_SIGNS: &[char] = &[
+    '$', '¢', '£', '¥', '₦', '₩', '₪', '₫', '€', '₱', '₴', '₹', '₺', '₽',
+];
+
+// ---------------------------------------------------------------------------
+// Sentences
+// ---------------------------------------------------------------------------
+
+/// Splits a document into sentences (byte offsets, trimmed, end exclusive) with paragraph indices.
+pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
+    let mut sentences = Vec::with_capacity(text.len() / 128 + 1);
+    let mut paragraph_idx = 0u32;
+    let bytes = text.as_bytes();
+    let mut line_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match find_scan_byte(bytes, i, bytes.len(), LINE_LEAD) {
+            Some(k) => i = k,
+            None => break,
+        }
+        let b = bytes[i];
+        let break_len = match b {
+            b'\n' | b'\r' | 0x0B | 0x0C => 1,
+            0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
+            0xE2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+            {
+                3
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let before = sentences.len();
+        split_paragraph(text, line_start, i, paragraph_idx, &mut sentences);
+        if sentences.len() > before {
+            paragraph_idx += 1;
+        }
+        i += break_len;
+        line_start = i;
+    }
+    split_paragraph(text, line_start, text.len(), paragraph_idx, &mut sentences);
+    sentences
+}
+
+/// `SCAN_BYTES` flag: the byte may start a line break.
+const LINE_LEAD: u8 = 1;
+/// `SCAN_BYTES` flag: the byte may start a terminal mark.
+const TERMINAL_LEAD: u8 = 2;
+
+/// Which bytes the sentence scanner must stop at; all others are skipped.
+static SCAN_BYTES: [u8; 256] = scan_bytes();
+
+/// Builds `SCAN_BYTES`.
+const fn scan_bytes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    table[b'\n' as usize] = LINE_LEAD;
+    table[b'\r' as usize] = LINE_LEAD;
+    table[0x0B] = LINE_LEAD;
+    table[0x0C] = LINE_LEAD;
+    table[0xC2] = LINE_LEAD;
+    table[0xE2] = LINE_LEAD | TERMINAL_LEAD;
+    table[b'.' as usize] = TERMINAL_LEAD;
+    table[b'?' as usize] = TERMINAL_LEAD;
+    table[b'!' as usize] = TERMINAL_LEAD;
+    table[0xE3] = TERMINAL_LEAD;
+    table[0xEF] = TERMINAL_LEAD;
+    table
+}
+
+/// The first byte in `from..end` with `flag` in `SCAN_BYTES`. Skips 32-byte
+/// blocks that cannot hold one with comparisons the compiler vectorises: most of
+/// a document is plain ASCII between the stops.
+fn find_scan_byte(bytes: &[u8], from: usize, end: usize, flag: u8) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let lines = flag == LINE_LEAD;
+    let mut i = from;
+    while i < end {
+        let block_end = (i + BLOCK).min(end);
+        let block = &bytes[i..block_end];
+        if block.len() == BLOCK {
+            let may_stop = if lines {
+                block
+                    .iter()
+                    .fold(false, |any, &b| any | !(0x20..0x80).contains(&b))
+            } else {
+                block.iter().fold(false, |any, &b| {
+                    any | (b >= 0x80) | (b == b'.') | (b == b'?') | (b == b'!')
+                })
+            };
+            if !may_stop {
+                i = block_end;
+                continue;
+            }
+        }
+        if let Some(k) = block
+            .iter()
+            .position(|&b| SCAN_BYTES[usize::from(b)] & flag != 0)
+        {
+            return Some(i + k);
+        }
+        i = block_end;
+    }
+    None
+}
+
+/// A terminal mark: how it reads and how many bytes it takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Terminal {
+    Period,
+    QuestionOrExclamation,
+    Ellipsis,
+    /// CJK and full-width stops end a sentence with no space after them.
+    Wide,
+}
+
+/// The terminal mark starting at byte `i`, if any.
+fn terminal_at(bytes: &[u8], i: usize) -> Option<(Terminal, usize)> {
+    match bytes[i] {
+        b'.' => Some((Terminal::Period, 1)),
+        b'?' | b'!' => Some((Terminal::QuestionOrExclamation, 1)),
+        0xE2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
+            (Some(0x80), Some(0xA6)) => Some((Terminal::Ellipsis, 3)),
+            (Some(0x80), Some(0xBC)) | (Some(0x81), Some(0x87..=0x89)) => {
+                Some((Terminal::QuestionOrExclamation, 3))
+            }
+            _ => None,
+        },
+        0xE3 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0x82) => {
+            Some((Terminal::Wide, 3))
+        }
+        0xEF => match (bytes.get(i + 1), bytes.get(i + 2)) {
+            (Some(0xBC), Some(0x81 | 0x9F | 0x8E)) | (Some(0xBD), Some(0xA1)) => {
+                Some((Terminal::Wide, 3))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Pushes the trimmed span `start..end` as a sentence if it holds anything.
+fn push_sentence(
+    text: &str,
+    start: usize,
+    end: usize,
+    paragraph_idx: u32,
+    out: &mut Vec<SentenceSpan>,
+) {
+    if start >= end {
+        return;
+    }
+    let Some(span) = text.get(start..end) else {
+        return;
+    };
+    let trimmed_start = span.trim_start();
+    let lead = span.len() - trimmed_start.len();
+    let trimmed = trimmed_start.trim_end();
+    if trimmed.is_empty() {
+        return;
+    }
+    out.push(SentenceSpan {
+        start: start + lead,
+        end: start + lead + trimmed.len(),
+        paragraph_idx,
+    });
+}
+
+/// Splits one paragraph (`start..end`, no line breaks inside) into sentences.
+fn split_paragraph(
+    text: &str,
+    start: usize,
+    end: usize,
+    paragraph_idx: u32,
+    out: &mut Vec<SentenceSpan>,
+) {
+    let bytes = text.as_bytes();
+    let list_starts = list_item_starts(text, start, end);
+    let mut forced = list_starts.iter().copied().peekable();
+    let mut sentence_start = start;
+    let mut i = start;
+    while i < end {
+        match find_scan_byte(bytes, i, end, TERMINAL_LEAD) {
+            Some(k) => i = k,
+            None => break,
+        }
+        let Some((terminal, len)) = terminal_at(bytes, i) else {
+            i += 1;
+            continue;
+        };
+        while let Some(&f) = forced.peek() {
+            if f > i {
+                break;
+            }
+            push_sentence(text, sentence_start, f, paragraph_idx, out);
+            sentence_start = f;
+            forced.next();
+        }
+        let (boundary, resume) = read_terminal(text, start, end, sentence_start, i, terminal);
+        // A stretch with no letter or digit (a lone "..." between sentences) joins
+        // the sentence after it rather than standing alone.
+        let boundary = boundary.filter(|&at| {
+            text.get(sentence_start..at)
+                .is_some_and(|s| s.chars().any(char::is_alphanumeric))
+        });
+        if let Some(at) = boundary {
+            push_sentence(text, sentence_start, at, paragraph_idx, out);
+            sentence_start = at;
+        }
+        i = resume.max(i + len);
+    }
+    for f in forced {
+        push_sentence(text, sentence_start, f, paragraph_idx, out);
+        sentence_start = f;
+    }
+    push_sentence(text, sentence_start, end, paragraph_idx, out);
+}
+
+/// What follows a terminal cluster: the first character after white space and
+/// opening marks, and the word it begins.
+struct Following<'a> {
+    /// The first character after the white space, openers skipped.
+    first: Option<char>,
+    /// The letters of the word that begins there.
+    word: &'a str,
+    /// Byte offset where `word` starts.
+    word_start: usize,
+    /// Whether an opening quote or bracket came first.
+    opener: bool,
+    /// Whether the word is directly followed by a period ("Mr.").
+    word_has_period: bool,
+}
+
+impl Following<'_> {
+    /// Starts with an upper-case letter, or a lower-case one followed by a capital
+    /// (iPhone, eBay), as sentences do.
+    fn capital(&self) -> bool {
+        match self.first {
+            Some(c) if c.is_uppercase() => true,
+            Some(c) if c.is_lowercase() => {
+                let mut rest = self.word.chars().skip(1);
+                rest.next().is_some_and(char::is_uppercase)
+            }
+            _ => false,
+        }
+    }
+
+    /// Starts with a lower-case letter (and is not an iPhone-style name).
+    fn lower(&self) -> bool {
+        self.first.is_some_and(char::is_lowercase) && !self.capital()
+    }
+
+    /// Starts with a digit.
+    fn digit(&self) -> bool {
+        self.first.is_some_and(|c| c.is_ascii_digit())
+    }
+
+    /// A word that usually opens a sentence, or a courtesy title ("Mr.") that
+    /// cannot continue an initialism's noun phrase ("U.S. Rep." can).
+    fn opens_sentence(&self) -> bool {
+        in_set(SENTENCE_OPENERS, self.word)
+            || (self.word_has_period && in_set(COURTESY_TITLES, self.word))
+            || (self.opener && self.capital())
+    }
+}
+
+/// Reads what follows `pos` (which must be white space or the end of the line).
+fn following(text: &str, pos: usize, end: usize) -> Following<'_> {
+    let rest = text.get(pos..end).unwrap_or("");
+    let trimmed = rest.trim_start();
+    let mut offset = pos + (rest.len() - trimmed.len());
+    let mut opener = false;
+    let mut chars = trimmed.chars();
+    let mut first = None;
+    for c in chars.by_ref() {
+        if OPENERS.contains(&c) {
+            opener = true;
+            offset += c.len_utf8();
+            continue;
+        }
+        first = Some(c);
+        break;
+    }
+    let word_start = offset;
+    let tail = text.get(word_start..end).unwrap_or("");
+    let word_len = tail
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphabetic())
+        .map_or(tail.len(), |(k, _)| k);
+    let word = &tail[..word_len];
+    let word_has_period = tail[word_len..].starts_with('.');
+    Following {
+        first,
+        word,
+        word_start,
+        opener,
+        word_has_period,
+    }
+}
+
+/// Reads the terminal cluster starting at `i` and decides whether a sentence ends
+/// after it. Returns the boundary (byte offset) if any, and where to resume scanning.
+fn read_terminal(
+    text: &str,
+    line_start: usize,
+    line_end: usize,
+    sentence_start: usize,
+    i: usize,
+    terminal: Terminal,
+) -> (Option<usize>, usize) {
+    let bytes = text.as_bytes();
+    let attached = i > line_start && !is_space_before(text, i);
+
+    // Spaced ellipses (". . ." and ". . . ."), with or without a period attached to
+    // the word before.
+    if terminal == Terminal::Period
+        && bytes.get(i + 1) == Some(&b' ')
+        && bytes.get(i + 2) == Some(&b'.')
+    {
+        let mut dots = 1;
+        let mut j = i + 1;
+        while bytes.get(j) == Some(&b' ') && bytes.get(j + 1) == Some(&b'.') {
+            dots += 1;
+            j += 2;
+        }
+        if dots >= 3 {
+            let run_end = j;
+            let cluster_end = skip_closers(text, run_end, line_end);
+            let at_space = cluster_end >= line_end || is_space_at(text, cluster_end);
+            if !at_space {
+                return (None, cluster_end);
+            }
+            let next = following(text, cluster_end, line_end);
+            if attached && dots >= 4 && cluster_end == run_end {
+                // "compounds. . . . The": the word's own period ends the sentence and
+                // the ellipsis opens the next one.
+                if next.capital() && word_period_ends(text, line_start, sentence_start, i, &next) {
+                    return (Some(i + 1), run_end);
+                }
+                return (None, run_end);
+            }
+            if !attached && dots == 3 {
+                return (None, run_end);
+            }
+            let ends = next.first.is_some() && next.capital() && next.word != "I";
+            return (ends.then_some(cluster_end), cluster_end);
+        }
+    }
+
+    // The cluster: terminal marks, then closing marks (possibly mixed).
+    let mut j = i;
+    let mut periods = 0usize;
+    let mut question = false;
+    let mut ellipsis = false;
+    let mut wide = false;
+    while j < line_end {
+        if let Some((t, l)) = terminal_at(bytes, j) {
+            match t {
+                Terminal::Period => periods += 1,
+                Terminal::QuestionOrExclamation => question = true,
+                Terminal::Ellipsis => ellipsis = true,
+                Terminal::Wide => wide = true,
+            }
+            j += l;
+        } else {
+            break;
+        }
+    }
+    let marks_end = j;
+    let cluster_end = skip_closers(text, marks_end, line_end);
+    let closing_quote = text.get(marks_end..cluster_end).is_some_and(|s| {
+        s.chars()
+            .any(|c| matches!(c, '"' | '\'' | '’' | '”' | '»' | '›'))
+    });
+    if cluster_end >= line_end {
+        return (None, cluster_end);
+    }
+    if wide {
+        return (Some(cluster_end), cluster_end);
+    }
+    if !is_space_at(text, cluster_end) {
+        return (None, cluster_end);
+    }
+    // Editorial marks: "[...]", "(?)", "(!)".
+    if i > line_start && matches!(bytes[i - 1], b'[' | b'(') {
+        return (None, cluster_end);
+    }
+    let next = following(text, cluster_end, line_end);
+    if next.first.is_none() {
+        return (None, cluster_end);
+    }
+    let ends = if question {
+        !next.lower()
+    } else if ellipsis || periods == 3 {
+        next.capital() && next.word != "I"
+    } else if periods >= 4 || !attached {
+        !next.lower()
+    } else {
+        word_period_ends(text, line_start, sentence_start, i, &next)
+    };
+    if ends && closing_quote && attributes_quote(text, &next, line_end, question) {
+        return (None, cluster_end);
+    }
+    (ends.then_some(cluster_end), cluster_end)
+}
+
+/// Whether the period at `dot`, attached to the word before it, ends the sentence
+/// given what follows.
+fn word_period_ends(
+    text: &str,
+    line_start: usize,
+    sentence_start: usize,
+    dot: usize,
+    next: &Following,
+) -> bool {
+    let head = text.get(line_start..dot).unwrap_or("");
+    let raw_start = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace())
+        .map_or(0, |(k, c)| k + c.len_utf8());
+    let raw = &head[raw_start..];
+    let word = raw
+        .trim_start_matches(|c: char| OPENERS.contains(&c) || BULLETS.contains(&c))
+        .trim_end_matches(|c: char| CLOSERS.contains(&c));
+    let word_start = line_start
+        + raw_start
+        + (raw.len()
+            - raw
+                .trim_start_matches(|c: char| OPENERS.contains(&c) || BULLETS.contains(&c))
+                .len());
+    let lower = next.lower();
+    if word.is_empty() {
+        return !lower;
+    }
+    let first = word.chars().next().unwrap_or(' ');
+    if first.is_ascii_digit() || CURRENCY_SIGNS.contains(&first) {
+        // A list number opening the sentence ("1. The first item").
+        let before = text.get(sentence_start..word_start).unwrap_or("");
+        let list_number = word.len() <= 3
+            && word.bytes().all(|b| b.is_ascii_digit())
+            && before
+                .chars()
+                .all(|c| c.is_whitespace() || BULLETS.contains(&c));
+        return !list_number && !lower;
+    }
+    let abbrev = abbreviation(word);
+    if abbrev == Some(Title) {
+        return false;
+    }
+    if word.contains('.') && is_initialism(word) {
+        let mut buf = [0u8; 24];
+        let key = ascii_lower(word, &mut buf);
+        if in_set(NEVER_FINAL_INITIALISMS, key) {
+            return false;
+        }
+        if key == "a.m" || key == "p.m" {
+            if !next.capital() && !next.opener {
+                return false;
+            }
+            if in_set(TIME_CONTINUATIONS, next.word) || followed_by_time(text, next) {
+                return false;
+            }
+            return !fronted_time_phrase(text, sentence_start, word_start);
+        }
+        return next.opens_sentence();
+    }
+    match abbrev {
+        Some(NeverFinal) => return false,
+        Some(Numbered) => return !next.digit() && !lower && word.len() > 1,
+        Some(NameSuffix | State) => return next.opens_sentence(),
+        Some(Title | Plain) | None => {}
+    }
+    let mut chars = word.chars();
+    // A single letter: an initial ("Jonas E. Smith", "p. 55") unless it follows a
+    // lower-case word ("you and I. Did") or precedes a sentence opener.
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && c.is_alphabetic()
+    {
+        if !c.is_uppercase() || !next.capital() {
+            return false;
+        }
+        let before = text.get(line_start..word_start).unwrap_or("");
+        let prev_word = before
+            .trim_end()
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or("");
+        let prev_lower = prev_word.chars().next().is_some_and(char::is_lowercase);
+        return prev_lower || next.opens_sentence();
+    }
+    !lower
+}
+
+/// Whether the capitalised word after "a.m."/"p.m." is followed by "time".
+fn followed_by_time(text: &str, next: &Following) -> bool {
+    text.get(next.word_start + next.word.len()..)
+        .is_some_and(|rest| rest.starts_with(" time"))
+}
+
+/// Whether the sentence so far is a short fronted time phrase ("At 5").
+fn fronted_time_phrase(text: &str, sentence_start: usize, word_start: usize) -> bool {
+    let before = text.get(sentence_start..word_start).unwrap_or("");
+    let mut words = before.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let mut buf = [0u8; 24];
+    in_set(FRONTING_PREPOSITIONS, ascii_lower(first, &mut buf)) && words.count() <= 2
+}
+
+/// Whether what follows a closed quote is its attribution (`“Why?” Trump asked.`):
+/// a subject that is not a sentence opener, then a speech verb within a few words
+/// that closes the sentence or a clause. After a question or exclamation up to
+/// three more words may follow the verb (`asked reporters on Friday.`); after a period
+/// the verb must be followed by "," or "." (`“Fine.” Trump said.`), since a verb
+/// with a colon or a clause after it starts a sentence of its own ("Mr Blair
+/// said: “…”", "Mr Kennedy said students…").
+fn attributes_quote(text: &str, next: &Following, line_end: usize, question: bool) -> bool {
+    // A sentence opener ("He", "And") starts a new sentence; "The president
+    // asked" still attributes.
+    if next.opener || !next.capital() || (in_set(SENTENCE_OPENERS, next.word) && next.word != "The")
+    {
+        return false;
+    }
+    let rest = text.get(next.word_start..line_end).unwrap_or("");
+    let mut words = rest.split(' ');
+    for raw in words.by_ref().take(6) {
+        let word = raw.trim_end_matches([',', '.', ';', ':']);
+        if word.is_empty()
+            || !word
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'))
+        {
+            return false;
+        }
+        let mut buf = [0u8; 24];
+        if in_set(SPEECH_VERBS, ascii_lower(word, &mut buf)) {
+            let closes = raw.ends_with([',', '.']) || raw.len() == rest.trim_end().len();
+            if closes || !question {
+                return closes;
+            }
+            // After a question: up to three more words, then the end of the sentence.
+            for more in words.by_ref().take(3) {
+                if more.ends_with(['.', ',']) {
+                    return true;
+                }
+                if !more.chars().all(char::is_alphanumeric) {
+                    return false;
+                }
+            }
+            return false;
+        }
+        if word.len() < raw.len() && abbreviation(word.trim_end_matches('.')) != Some(Title) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether `word` is letters separated by periods, each part one or two letters
+/// (U.S, a.m, U.S.A, Ph.D).
+fn is_initialism(word: &str) -> bool {
+    let mut parts = 0;
+    for part in word.split('.') {
+        let n = part.chars().count();
+        if n == 0 || n > 2 || !part.chars().all(char::is_alphabetic) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 2
+}
+
+/// Skips closing quotes and brackets from `pos`.
+fn skip_closers(text: &str, pos: usize, end: usize) -> usize {
+    let rest = text.get(pos..end).unwrap_or("");
+    let n = rest.len() - rest.trim_start_matches(CLOSERS).len();
+    pos + n
+}
+
+/// Whether the character at `pos` is white space.
+fn is_space_at(text: &str, pos: usize) -> bool {
+    text.get(pos..)
+        .and_then(|s| s.chars().next())
+        .is_some_and(char::is_whitespace)
+}
+
+/// Whether the character before `pos` is white space.
+fn is_space_before(text: &str, pos: usize) -> bool {
+    text.get(..pos)
+        .and_then(|s| s.chars().next_back())
+        .is_some_and(char::is_whitespace)
+}
+
+/// A list marker at the start of a paragraph: bullet, enumerator, punctuation.
+struct ListMarker<'a> {
+    /// The bullet and the spaces after it ("• ", "⁃"), possibly empty.
+    bullet: &'a str,
+    /// The number, or the letter as a number (a = 1).
+    value: u32,
+    /// Whether the enumerator is a letter.
+    letter: bool,
+    /// The punctuation after the enumerator: ".)", "." or ")".
+    punct: &'a str,
+}
+
+/// Parses a list marker at the start of `s`, if it has one.
+fn parse_list_marker(s: &str) -> Option<(ListMarker<'_>, usize)> {
+    let after_bullet = s.trim_start_matches(BULLETS);
+    let after_bullet = if after_bullet.len() < s.len() {
+        after_bullet.trim_start_matches(' ')
+    } else {
+        s
+    };
+    let bullet = &s[..s.len() - after_bullet.len()];
+    let bytes = after_bullet.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let (value, letter, n) = if (1..=3).contains(&digits) {
+        let v: u32 = after_bullet[..digits].parse().ok()?;
+        (v, false, digits)
+    } else if digits == 0 && bytes.first().is_some_and(u8::is_ascii_lowercase) {
+        (u32::from(bytes[0] - b'a') + 1, true, 1)
+    } else {
+        return None;
+    };
+    let rest = &after_bullet[n..];
+    let punct = [".)", ".", ")"].into_iter().find(|p| rest.starts_with(p))?;
+    let after = &rest[punct.len()..];
+    if !after.starts_with(' ') {
+        return None;
+    }
+    let len = s.len() - after.len();
+    Some((
+        ListMarker {
+            bullet,
+            value,
+            letter,
+            punct,
+        },
+        len,
+    ))
+}
+
+/// Byte offsets where later items of a list paragraph begin ("1) The first item
+/// 2) The second item"): only for a paragraph that opens with a marker, and only
+/// at the next number or letter in sequence, so prose numbers stay put.
+fn list_item_starts(text: &str, start: usize, end: usize) -> Vec<usize> {
+    let Some(line) = text.get(start..end) else {
+        return Vec::new();
+    };
+    let trimmed = line.trim_start();
+    let first = trimmed.as_bytes().first().copied().unwrap_or(b' ');
+    if !(first.is_ascii_digit()
+        || first.is_ascii_lowercase()
+        || !first.is_ascii()
+        || first == b'*'
+        || first == b'-')
+    {
+        return Vec::new();
+    }
+    let Some((marker, marker_len)) = parse_list_marker(trimmed) else {
+        return Vec::new();
+    };
+    let mut starts = Vec::new();
+    let mut value = marker.value;
+    let mut from = start + (line.len() - trimmed.len()) + marker_len;
+    while value < 999 {
+        value += 1;
+        let enumerator = if marker.letter {
+            match u8::try_from(value - 1 + u32::from(b'a')) {
+                Ok(b) if b.is_ascii_lowercase() => char::from(b).to_string(),
+                _ => break,
+            }
+        } else {
+            value.to_string()
+        };
+        let needle = format!(" {}{}{} ", marker.bullet, enumerator, marker.punct);
+        let Some(found) = text.get(from..end).and_then(|s| s.find(&needle)) else {
+            break;
+        };
+        let at = from + found + 1;
+        starts.push(at);
+        from = at + needle.len() - 2;
+    }
+    starts
+}
+
+// ---------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------
+
+/// The shape of a word-boundary piece, as the merge step needs it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Shape {
+    /// Starts with a letter or connector: a word piece.
+    Alpha,
+    /// Starts with a digit (or other numeric character such as ½).
+    Numeric,
+    /// A single character that is neither.
+    Mark(char),
+    /// Several characters that are neither (emoji sequences, marks with accents).
+    Cluster(char),
+    /// A whole URL or e-mail address.
+    Link,
+}
+
+/// A word-boundary piece of a sentence.
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    start: usize,
+    end: usize,
+    shape: Shape,
+}
+
+/// Tokens of text[start..end] (a sentence), offsets absolute into `text`.
+pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<TokenSpan> {
+    let mut start = start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let mut end = end.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if start >= end {
+        return Vec::new();
+    }
+    let mut pieces = Vec::with_capacity((end - start) / 4 + 4);
+    split_pieces(text, start, end, &mut pieces);
+    let mut tokens = Vec::with_capacity(pieces.len());
+    merge_pieces(text, &pieces, &mut tokens);
+    tokens
+}
+
+/// The UAX #29 word-break classes the fast scanner knows, plus two of its own:
+/// white space (which ends a run) and bytes it must look at more closely.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WordBreak {
+    ALetter,
+    Numeric,
+    ExtendNumLet,
+    MidLetter,
+    MidNumLet,
+    MidNum,
+    SingleQuote,
+    Other,
+    /// ASCII white space: not a UAX class here, it ends a run.
+    Space,
+    /// The lead or continuation byte of a non-ASCII character.
+    NonAscii,
+}
+
+/// Word-break class of every byte, so the scanner's inner loop is a table lookup.
+static BYTE_CLASS: [WordBreak; 256] = byte_classes();
+
+/// Builds `BYTE_CLASS`.
+const fn byte_classes() -> [WordBreak; 256] {
+    let mut table = [WordBreak::NonAscii; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = match byte {
+            b'a'..=b'z' | b'A'..=b'Z' => WordBreak::ALetter,
+            b'0'..=b'9' => WordBreak::Numeric,
+            b'_' => WordBreak::ExtendNumLet,
+            b':' => WordBreak::MidLetter,
+            b'.' => WordBreak::MidNumLet,
+            b',' | b';' => WordBreak::MidNum,
+            b'\'' => WordBreak::SingleQuote,
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => WordBreak::Space,
+            _ => WordBreak::Other,
+        };
+        b += 1;
+    }
+    table
+}
+
+/// Word-break class, character and length at `i`, for the characters the fast
+/// scanner knows (ASCII, curly quotes, dashes, ellipsis); None otherwise.
+#[inline]
+fn fast_word_break(bytes: &[u8], i: usize) -> Option<(WordBreak, char, usize)> {
+    let b = bytes[i];
+    let class = BYTE_CLASS[usize::from(b)];
+    if class != WordBreak::NonAscii {
+        return Some((class, char::from(b), 1));
+    }
+    if b == 0xE2 && bytes.get(i + 1) == Some(&0x80) {
+        let (class, c) = match bytes.get(i + 2)? {
+            0x98 => (WordBreak::MidNumLet, '‘'),
+            0x99 => (WordBreak::MidNumLet, '’'),
+            0x9C => (WordBreak::Other, '“'),
+            0x9D => (WordBreak::Other, '”'),
+            0x93 => (WordBreak::Other, '–'),
+            0x94 => (WordBreak::Other, '—'),
+            0xA6 => (WordBreak::Other, '…'),
+            _ => return None,
+        };
+        return Some((class, c, 3));
+    }
+    None
+}
+
+/// Whether the character at `i` (a char boundary) is white space, and its length.
+#[inline]
+fn space_at(text: &str, bytes: &[u8], i: usize) -> (bool, usize) {
+    let b = bytes[i];
+    if b < 0x80 {
+        return (BYTE_CLASS[usize::from(b)] == WordBreak::Space, 1);
+    }
+    match text.get(i..).and_then(|s| s.chars().next()) {
+        Some(c) => (c.is_whitespace(), c.len_utf8()),
+        None => (false, 1),
+    }
+}
+
+/// Cuts `start..end` into pieces: white-space runs are dropped, URLs and e-mail
+/// addresses kept whole, the rest cut at UAX #29 word boundaries.
+fn split_pieces(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < end {
+        let (space, len) = space_at(text, bytes, i);
+        if space {
+            i += len;
+            continue;
+        }
+        let mark = pieces.len();
+        let run = fast_run(text, i, end, pieces);
+        if run.maybe_link {
+            let has_at = bytes[i..run.end].contains(&b'@');
+            if let Some((link_start, link_end)) = link_span(text, i, run.end, has_at) {
+                pieces.truncate(mark);
+                uax_pieces(text, i, link_start, pieces);
+                pieces.push(Piece {
+                    start: link_start,
+                    end: link_end,
+                    shape: Shape::Link,
+                });
+                uax_pieces(text, link_end, run.end, pieces);
+                i = run.end;
+                continue;
+            }
+        }
+        if !run.complete {
+            pieces.truncate(mark);
+            uax_pieces(text, i, run.end, pieces);
+        }
+        i = run.end;
+    }
+}
+
+/// What the fast scanner made of a run of non-white space.
+struct FastRun {
+    /// Byte offset where the run ends (white space or the end of the range).
+    end: usize,
+    /// Whether the scanner cut the whole run (no character it does not know).
+    complete: bool,
+    /// Whether the run may hold a URL or an e-mail address ("@", "://", "www.").
+    maybe_link: bool,
+}
+
+/// The UAX #29 rules for the characters `fast_word_break` knows, over the run of
+/// non-white space starting at `start`. At any other character it stops cutting
+/// (the caller drops its partial output) and only finds the run's end.
+fn fast_run(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) -> FastRun {
+    let bytes = text.as_bytes();
+    let mut maybe_link = starts_with_www(bytes, start, end);
+    let mut i = start;
+    let is_wordy = |c: WordBreak| {
+        matches!(
+            c,
+            WordBreak::ALetter | WordBreak::Numeric | WordBreak::ExtendNumLet
+        )
+    };
+    while i < end {
+        let Some((class, c, len)) = fast_word_break(bytes, i) else {
+            return finish_run(text, i, end, maybe_link);
+        };
+        if class == WordBreak::Space {
+            break;
+        }
+        if !is_wordy(class) {
+            maybe_link |= matches!(c, '@' | ':');
+            pieces.push(Piece {
+                start: i,
+                end: i + len,
+                shape: Shape::Mark(c),
+            });
+            i += len;
+            continue;
+        }
+        let piece_start = i;
+        i += len;
+        loop {
+            // Letters, digits and connectors are all ASCII here: skip them eight at a time.
+            i = skip_ascii_wordy(bytes, i, end);
+            if i >= end {
+                break;
+            }
+            let last = BYTE_CLASS[usize::from(bytes[i - 1])];
+            let Some((next, _, next_len)) = fast_word_break(bytes, i) else {
+                break;
+            };
+            let want = match (last, next) {
+                (
+                    WordBreak::ALetter,
+                    WordBreak::MidLetter | WordBreak::MidNumLet | WordBreak::SingleQuote,
+                ) => WordBreak::ALetter,
+                (
+                    WordBreak::Numeric,
+                    WordBreak::MidNum | WordBreak::MidNumLet | WordBreak::SingleQuote,
+                ) => WordBreak::Numeric,
+                _ => break,
+            };
+            let after = i + next_len;
+            if after >= end {
+                break;
+            }
+            match fast_word_break(bytes, after) {
+                Some((after_class, _, after_len)) if after_class == want => {
+                    maybe_link |= next == WordBreak::MidLetter;
+                    i = after + after_len;
+                }
+                Some(_) => break,
+                // An unknown character after a middle mark may join: let UAX #29 decide.
+                None => return finish_run(text, i, end, maybe_link),
+            }
+        }
+        if i < end && fast_word_break(bytes, i).is_none() && !space_at(text, bytes, i).0 {
+            // An unknown character right after a word piece may extend it (accents).
+            return finish_run(text, i, end, maybe_link);
+        }
+        let shape = if class == WordBreak::Numeric {
+            Shape::Numeric
+        } else {
+            Shape::Alpha
+        };
+        pieces.push(Piece {
+            start: piece_start,
+            end: i,
+            shape,
+        });
+    }
+    FastRun {
+        end: i.min(end),
+        complete: true,
+        maybe_link,
+    }
+}
+
+/// The end of the run of ASCII letters, digits and underscores from `i`: eight
+/// bytes per step with exact per-byte range tests on a `u64` (no carry crosses
+/// bytes since every lane is masked to seven bits first).
+#[inline]
+fn skip_ascii_wordy(bytes: &[u8], mut i: usize, end: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // Lanes (high bit set) where m < x < n and x is ASCII.
+    const fn between(x: u64, m: u64, n: u64) -> u64 {
+        let low = x & LOW7;
+        ((ONES * (127 + n)) - low) & (low + ONES * (127 - m)) & !x & HIGH
+    }
+    // Lanes where x is zero.
+    const fn zero(x: u64) -> u64 {
+        ((ONES * 128) - (x & LOW7)) & !x & HIGH
+    }
+    while i + 8 <= end {
+        let mut lane = [0u8; 8];
+        lane.copy_from_slice(&bytes[i..i + 8]);
+        let x = u64::from_le_bytes(lane);
+        let letters = between(x | (ONES * 0x20), u64::from(b'a') - 1, u64::from(b'z') + 1);
+        let digits = between(x, u64::from(b'0') - 1, u64::from(b'9') + 1);
+        let underscores = zero(x ^ (ONES * u64::from(b'_')));
+        let stops = !(letters | digits | underscores) & HIGH;
+        if stops != 0 {
+            return i + (stops.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < end
+        && matches!(
+            BYTE_CLASS[usize::from(bytes[i])],
+            WordBreak::ALetter | WordBreak::Numeric | WordBreak::ExtendNumLet
+        )
+    {
+        i += 1;
+    }
+    i
+}
+
+/// Ends a run the fast scanner cannot cut: finds where it stops. A non-ASCII
+/// white space character ends a run the scanner could cut after all.
+fn finish_run(text: &str, from: usize, end: usize, maybe_link: bool) -> FastRun {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    let mut maybe_link = maybe_link;
+    while i < end {
+        let (space, len) = space_at(text, bytes, i);
+        if space {
+            break;
+        }
+        maybe_link |= matches!(bytes[i], b'@' | b':');
+        i += len;
+    }
+    // Stopping right away means the unknown character was white space: the run
+    // was cut in full up to it.
+    FastRun {
+        end: i.min(end),
+        complete: i == from,
+        maybe_link,
+    }
+}
+
+/// Whether the run at `start` begins (after opening marks) with "www." or a scheme.
+fn starts_with_www(bytes: &[u8], start: usize, end: usize) -> bool {
+    let mut i = start;
+    while i < end {
+        match bytes[i] {
+            b'"' | b'\'' | b'(' | b'[' | b'<' => i += 1,
+            0xE2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0x98 | 0x9C)) =>
+            {
+                i += 3
+            }
+            _ => break,
+        }
+    }
+    let head = &bytes[i.min(end)..end.min(i + 4)];
+    head.eq_ignore_ascii_case(b"www.")
+}
+
+/// Cuts a span of non-white space at UAX #29 word boundaries.
+fn uax_pieces(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) {
+    let Some(run) = text.get(start..end) else {
+        return;
+    };
+    for (offset, piece) in run.split_word_bound_indices() {
+        if piece.chars().all(char::is_whitespace) {
+            continue;
+        }
+        pieces.push(Piece {
+            start: start + offset,
+            end: start + offset + piece.len(),
+            shape: shape_of(piece),
+        });
+    }
+}
+
+/// The URL or e-mail address inside a run of non-white space, without the quotes
+/// or brackets around it and the punctuation after it.
+fn link_span(text: &str, start: usize, end: usize, has_at: bool) -> Option<(usize, usize)> {
+    let run = text.get(start..end)?;
+    let body = run.trim_start_matches(OPENERS);
+    let body_start = start + (run.len() - body.len());
+    let lower_prefix = |p: &str| {
+        body.len() >= p.len() && body.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    };
+    let url = lower_prefix("http://")
+        || lower_prefix("https://")
+        || lower_prefix("ftp://")
+        || (lower_prefix("www.") && body.len() > 4);
+    let email = !url && has_at && is_email(body);
+    if !url && !email {
+        return None;
+    }
+    let opens = body.matches('(').count();
+    let mut trimmed = body;
+    loop {
+        let before = trimmed.len();
+        trimmed = trimmed.trim_end_matches([
+            '.', ',', ';', ':', '!', '?', '"', '\'', '’', '”', ']', '>', '»',
+        ]);
+        if trimmed.ends_with(')') && trimmed.matches(')').count() > opens {
+            trimmed = &trimmed[..trimmed.len() - 1];
+        }
+        if trimmed.len() == before {
+            break;
+        }
+    }
+    if trimmed.len() <= 4 {
+        return None;
+    }
+    Some((body_start, body_start + trimmed.len()))
+}
+
+/// Whether `s` (trailing punctuation allowed) starts with an e-mail address.
+fn is_email(s: &str) -> bool {
+    let Some(at) = s.find('@') else {
+        return false;
+    };
+    let local = &s[..at];
+    let domain = s[at + 1..].trim_end_matches(|c: char| !c.is_alphanumeric());
+    !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-'))
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'))
+        && domain
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.chars().all(char::is_alphabetic) && !tld.is_empty())
+}
+
+/// The shape of a piece from its text.
+fn shape_of(piece: &str) -> Shape {
+    let mut chars = piece.chars();
+    let Some(c) = chars.next() else {
+        return Shape::Cluster(' ');
+    };
+    if c.is_alphabetic() || c == '_' {
+        Shape::Alpha
+    } else if c.is_numeric() {
+        Shape::Numeric
+    } else if chars.next().is_none() {
+        Shape::Mark(c)
+    } else if piece.chars().skip(1).any(char::is_alphanumeric) {
+        Shape::Alpha
+    } else {
+        Shape::Cluster(c)
+    }
+}
+
+/// Merges word pieces into news tokens.
+fn merge_pieces(text: &str, pieces: &[Piece], tokens: &mut Vec<TokenSpan>) {
+    let mut open_single_quotes = 0u32;
+    let mut k = 0;
+    while k < pieces.len() {
+        // Most pieces stand alone: a word or a mark with white space after it.
+        let piece = pieces[k];
+        if !adjacent(pieces, k + 1) {
+            let kind = match piece.shape {
+                Shape::Alpha | Shape::Link => Some(TokenKind::Word),
+                Shape::Mark(c) if !matches!(c, '\'' | '’' | '‘') => {
+                    Some(if is_punctuation(c) {
+                        TokenKind::Punct
+                    } else {
+                        TokenKind::Symbol
+                    })
+                }
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                tokens.push(TokenSpan {
+                    start: piece.start,
+                    end: piece.end,
+                    kind,
+                });
+                k += 1;
+                continue;
+            }
+        }
+        let (mut next_k, mut kind) = core_token(text, pieces, k, &mut open_single_quotes);
+        // Hyphenated compounds: feel-out, B-2s, 10-year-old, U.S.-led.
+        let mut has_letter =
+            kind == TokenKind::Word || has_alpha(text, pieces[k].start, pieces[next_k - 1].end);
+        while next_k + 1 < pieces.len()
+            && kind != TokenKind::Punct
+            && kind != TokenKind::Symbol
+            && matches!(pieces[next_k].shape, Shape::Mark('-' | '‐' | '‑'))
+            && adjacent(pieces, next_k)
+            && adjacent(pieces, next_k + 1)
+            && matches!(pieces[next_k + 1].shape, Shape::Alpha | Shape::Numeric)
+        {
+            let (after, right_kind) = core_token(text, pieces, next_k + 1, &mut open_single_quotes);
+            let right_letter = right_kind == TokenKind::Word
+                || has_alpha(text, pieces[next_k + 1].start, pieces[after - 1].end);
+            if !has_letter && !right_letter {
+                break;
+            }
+            has_letter = true;
+            kind = TokenKind::Word;
+            next_k = after;
+        }
+        // Plural possessive: analysts' (when no single quote is open).
+        if kind == TokenKind::Word
+            && next_k < pieces.len()
+            && open_single_quotes == 0
+            && matches!(pieces[next_k].shape, Shape::Mark('\'' | '’'))
+            && adjacent(pieces, next_k)
+            && text[pieces[k].start..pieces[next_k - 1].end].ends_with(['s', 'S'])
+            && (next_k + 1 >= pieces.len()
+                || !adjacent(pieces, next_k + 1)
+                || matches!(pieces[next_k + 1].shape, Shape::Mark(_)))
+        {
+            next_k += 1;
+        }
+        tokens.push(TokenSpan {
+            start: pieces[k].start,
+            end: pieces[next_k - 1].end,
+            kind,
+        });
+        k = next_k;
+    }
+}
+
+/// Whether piece `k` touches the piece before it (no white space between).
+#[inline]
+fn adjacent(pieces: &[Piece], k: usize) -> bool {
+    k > 0 && k < pieces.len() && pieces[k - 1].end == pieces[k].start
+}
+
+/// Whether `text[start..end]` holds a letter.
+fn has_alpha(text: &str, start: usize, end: usize) -> bool {
+    text.get(start..end).is_some_and(|s| {
+        s.bytes().any(|b| b.is_ascii_alphabetic())
+            || (!s.is_ascii() && s.chars().any(char::is_alphabetic))
+    })
+}
+
+/// Whether piece `k` is a plain integer (ASCII digits only).
+fn is_integer(text: &str, piece: &Piece) -> bool {
+    matches!(piece.shape, Shape::Numeric)
+        && text[piece.start..piece.end]
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+}
+
+/// The token that starts at piece `k`, hyphen compounds aside: returns the index
+/// past its last piece and its kind.
+fn core_token(
+    text: &str,
+    pieces: &[Piece],
+    k: usize,
+    open_single_quotes: &mut u32,
+) -> (usize, TokenKind) {
+    let piece = pieces[k];
+    let n = pieces.len();
+    let starts_run = !adjacent(pieces, k);
+    match piece.shape {
+        Shape::Link => (k + 1, TokenKind::Word),
+        Shape::Numeric => (extend_number(text, pieces, k + 1), TokenKind::Number),
+        Shape::Alpha => {
+            let word = &text[piece.start..piece.end];
+            // US$5, A$10
+            if k + 2 < n
+                && word.len() <= 3
+                && word.bytes().all(|b| b.is_ascii_uppercase())
+                && matches!(pieces[k + 1].shape, Shape::Mark('$'))
+                && adjacent(pieces, k + 1)
+                && adjacent(pieces, k + 2)
+                && matches!(pieces[k + 2].shape, Shape::Numeric)
+            {
+                return (extend_number(text, pieces, k + 3), TokenKind::Number);
+            }
+            let mut next = k + 1;
+            if next < n
+                && matches!(pieces[next].shape, Shape::Mark('.'))
+                && adjacent(pieces, next)
+                && keeps_period(text, pieces, k)
+            {
+                next += 1;
+            }
+            // Clitic 's after a period or an apostrophe piece: Jr.'s
+            if next + 1 < n
+                && next > k + 1
+                && matches!(pieces[next].shape, Shape::Mark('\'' | '’'))
+                && adjacent(pieces, next)
+                && adjacent(pieces, next + 1)
+                && matches!(
+                    &text[pieces[next + 1].start..pieces[next + 1].end],
+                    "s" | "S"
+                )
+            {
+                next += 2;
+            }
+            (next, TokenKind::Word)
+        }
+        Shape::Mark(c) => {
+            if CURRENCY_SIGNS.contains(&c)
+                && k + 1 < n
+                && matches!(pieces[k + 1].shape, Shape::Numeric)
+                && adjacent(pieces, k + 1)
+            {
+                return (extend_number(text, pieces, k + 2), TokenKind::Number);
+            }
+            if matches!(c, '\'' | '’' | '‘') && starts_run && k + 1 < n && adjacent(pieces, k + 1)
+            {
+                let next = &text[pieces[k + 1].start..pieces[k + 1].end];
+                let b = next.as_bytes();
+                if b.len() == 3 && b[0].is_ascii_digit() && b[1].is_ascii_digit() && b[2] == b's' {
+                    return (k + 2, TokenKind::Number);
+                }
+                if matches!(pieces[k + 1].shape, Shape::Alpha) {
+                    *open_single_quotes += 1;
+                }
+            } else if c == '‘' {
+                *open_single_quotes += 1;
+            } else if matches!(c, '\'' | '’') && *open_single_quotes > 0 {
+                *open_single_quotes -= 1;
+            }
+            if matches!(c, '#' | '@')
+                && starts_run
+                && k + 1 < n
+                && adjacent(pieces, k + 1)
+                && matches!(pieces[k + 1].shape, Shape::Alpha)
+            {
+                return (k + 2, TokenKind::Word);
+            }
+            if matches!(c, '.' | '?' | '!' | '-') {
+                let mut next = k + 1;
+                while next < n
+                    && adjacent(pieces, next)
+                    && matches!(pieces[next].shape, Shape::Mark(d) if d == c || (c != '-' && matches!(d, '?' | '!') && c != '.'))
+                {
+                    next += 1;
+                }
+                return (next, TokenKind::Punct);
+            }
+            (
+                k + 1,
+                if is_punctuation(c) {
+                    TokenKind::Punct
+                } else {
+                    TokenKind::Symbol
+                },
+            )
+        }
+        Shape::Cluster(c) => (
+            k + 1,
+            if is_punctuation(c) {
+                TokenKind::Punct
+            } else {
+                TokenKind::Symbol
+            },
+        ),
+    }
+}
+
+/// Whether the word piece `k` keeps the period after it as part of the token
+/// (U.S., Mr., etc., E.); a period that begins an ellipsis stays apart.
+fn keeps_period(text: &str, pieces: &[Piece], k: usize) -> bool {
+    let dot = k + 1;
+    if dot + 1 < pieces.len()
+        && adjacent(pieces, dot + 1)
+        && matches!(pieces[dot + 1].shape, Shape::Mark('.'))
+    {
+        return false;
+    }
+    let word = &text[pieces[k].start..pieces[k].end];
+    if word.contains('.') {
+        return is_initialism(word);
+    }
+    match abbreviation(word) {
+        Some(Numbered) => pieces
+            .get(dot + 1)
+            .is_some_and(|p| matches!(p.shape, Shape::Numeric)),
+        Some(_) => true,
+        None => {
+            let mut chars = word.chars();
+            let last = dot + 1 >= pieces.len();
+            matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic()) && !last
+        }
+    }
+}
+
+/// Extends a number from piece `k` on: fractions (1/2, 2 1/2, 2½), dates with
+/// slashes, a percent sign.
+fn extend_number(text: &str, pieces: &[Piece], mut k: usize) -> usize {
+    let n = pieces.len();
+    let first = k - 1;
+    loop {
+        if k >= n {
+            return k;
+        }
+        let piece = pieces[k];
+        if !adjacent(pieces, k) {
+            // Mixed fraction: "2 1/2", "2 ½".
+            let gap = &text[pieces[k - 1].end..piece.start];
+            let whole = k - 1 == first && is_integer(text, &pieces[first]);
+            if whole && gap == " " {
+                if is_vulgar_fraction(text, &piece) {
+                    return k + 1;
+                }
+                if k + 2 < n
+                    && is_integer(text, &piece)
+                    && matches!(pieces[k + 1].shape, Shape::Mark('/'))
+                    && adjacent(pieces, k + 1)
+                    && adjacent(pieces, k + 2)
+                    && is_integer(text, &pieces[k + 2])
+                    && !(k + 3 < n
+                        && adjacent(pieces, k + 3)
+                        && matches!(pieces[k + 3].shape, Shape::Mark('/')))
+                {
+                    let numerator: u64 = text[piece.start..piece.end].parse().unwrap_or(u64::MAX);
+                    let denominator: u64 = text[pieces[k + 2].start..pieces[k + 2].end]
+                        .parse()
+                        .unwrap_or(0);
+                    if numerator < denominator && denominator <= 100 {
+                        k += 3;
+                        continue;
+                    }
+                }
+            }
+            return k;
+        }
+        match piece.shape {
+            Shape::Mark('/')
+                if k + 1 < n
+                    && adjacent(pieces, k + 1)
+                    && matches!(pieces[k + 1].shape, Shape::Numeric) =>
+            {
+                k += 2;
+            }
+            Shape::Mark('%') => return k + 1,
+            Shape::Numeric => k += 1,
+            Shape::Mark('\'' | '’')
+                if k + 1 < n
+                    && adjacent(pieces, k + 1)
+                    && matches!(&text[pieces[k + 1].start..pieces[k + 1].end], "s" | "S") =>
+            {
+                return k + 2;
+            }
+            _ => return k,
+        }
+    }
+}
+
+/// Whether the piece is a single vulgar fraction character (½, ¾, ⅓).
+fn is_vulgar_fraction(text: &str, piece: &Piece) -> bool {
+    let mut chars = text[piece.start..piece.end].chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if matches!(c, '¼' | '½' | '¾' | '\u{2150}'..='\u{215E}'))
+}
+
+/// Whether `c` is a punctuation mark (Unicode general category P*), for the
+/// scripts news is written in; other non-alphanumeric characters are symbols.
+fn is_punctuation(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(
+            c,
+            '!' | '"'
+                | '#'
+                | '%'
+                | '&'
+                | '\''
+                | '('
+                | ')'
+                | '*'
+                | ','
+                | '-'
+                | '.'
+                | '/'
+                | ':'
+                | ';'
+                | '?'
+                | '@'
+                | '['
+                | '\\'
+                | ']'
+                | '_'
+                | '{'
+                | '}'
+        );
+    }
+    matches!(c,
+        '\u{A1}' | '\u{A7}' | '\u{AB}' | '\u{B6}' | '\u{B7}' | '\u{BB}' | '\u{BF}'
+        | '\u{37E}' | '\u{387}' | '\u{55A}'..='\u{55F}' | '\u{589}' | '\u{58A}'
+        | '\u{5BE}' | '\u{5C0}' | '\u{5C3}' | '\u{5C6}' | '\u{5F3}' | '\u{5F4}'
+        | '\u{609}' | '\u{60A}' | '\u{60C}' | '\u{60D}' | '\u{61B}' | '\u{61D}'..='\u{61F}'
+        | '\u{66A}'..='\u{66D}' | '\u{6D4}' | '\u{964}' | '\u{965}' | '\u{970}'
+        | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{2043}' | '\u{2045}'..='\u{2051}'
+        | '\u{2053}'..='\u{205E}' | '\u{207D}' | '\u{207E}' | '\u{208D}' | '\u{208E}'
+        | '\u{2308}'..='\u{230B}' | '\u{2329}' | '\u{232A}' | '\u{2768}'..='\u{2775}'
+        | '\u{27C5}' | '\u{27C6}' | '\u{27E6}'..='\u{27EF}' | '\u{2983}'..='\u{2998}'
+        | '\u{29D8}'..='\u{29DB}' | '\u{29FC}' | '\u{29FD}' | '\u{2E00}'..='\u{2E4F}'
+        | '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301F}'
+        | '\u{3030}' | '\u{303D}' | '\u{30A0}' | '\u{30FB}' | '\u{FE10}'..='\u{FE19}'
+        | '\u{FE30}'..='\u{FE52}' | '\u{FE54}'..='\u{FE61}' | '\u{FE63}' | '\u{FE68}'
+        | '\u{FE6A}' | '\u{FE6B}' | '\u{FF01}'..='\u{FF03}' | '\u{FF05}'..='\u{FF0A}'
+        | '\u{FF0C}'..='\u{FF0F}' | '\u{FF1A}' | '\u{FF1B}' | '\u{FF1F}' | '\u{FF20}'
+        | '\u{FF3B}'..='\u{FF3D}' | '\u{FF3F}' | '\u{FF5B}' | '\u{FF5D}' | '\u{FF5F}'..='\u{FF65}'
+    )
+}
+
+/// The `norm` column: lower case, NFKC, curly apostrophes straightened.
+pub fn normalize_token(token: &str) -> String {
+    if token.is_ascii() {
+        return token.to_ascii_lowercase();
+    }
+    let once = fold(token);
+    // Lower-casing can, rarely, leave text that NFKC changes again; fold once more
+    // so that the norm of a norm is itself.
+    if unicode_normalization::is_nfkc_quick(once.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        once
+    } else {
+        fold(&once)
+    }
+}
+
+/// NFKC, then lower case, then straight apostrophes.
+fn fold(token: &str) -> String {
+    let nfkc: String = token.nfkc().collect();
+    nfkc.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{201B}' => '\'',
+            other => other,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------
+
+/// How the period after `word` reads, if `word` is a known abbreviation. Titles
+/// and states count only when capitalised; a lower-case title is a plain
+/// abbreviation ("5th st.").
+fn abbreviation(word: &str) -> Option<Abbrev> {
+    if word.is_empty() || word.len() > 7 {
+        return None;
+    }
+    let key = packed_key(word.as_bytes(), true);
+    let k = ABBREVIATION_KEYS.binary_search(&key).ok()?;
+    // "Gen", not "GEN" or "MS" (multiple sclerosis).
+    let capitalised = word.as_bytes()[0].is_ascii_uppercase()
+        && !word.as_bytes()[1..].iter().any(u8::is_ascii_uppercase);
+    match ABBREVIATIONS[k].1 {
+        Title if !capitalised => Some(Plain),
+        State if !capitalised => None,
+        class => Some(class),
+    }
+}
+
+/// Whether `word` is in the sorted closed set.
+fn in_set(set: &[&str], word: &str) -> bool {
+    set.binary_search(&word).is_ok()
+}
+
+/// `word` with ASCII letters lower-cased, in `buf` (empty if it does not fit).
+fn ascii_lower<'b>(word: &str, buf: &'b mut [u8; 24]) -> &'b str {
+    let bytes = word.as_bytes();
+    if bytes.len() > buf.len() {
+        return "";
+    }
+    for (slot, b) in buf.iter_mut().zip(bytes) {
+        *slot = b.to_ascii_lowercase();
+    }
+    // Lower-casing ASCII bytes keeps valid UTF-8 valid.
+    std::str::from_utf8(&buf[..bytes.len()]).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sents(text: &str) -> Vec<&str> {
+        split_sentences(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    fn toks(text: &str) -> Vec<(&str, TokenKind)> {
+        tokenize(text, 0, text.len())
+            .iter()
+            .map(|t| (&text[t.start..t.end], t.kind))
+            .collect()
+    }
+
+    fn tok_texts(text: &str) -> Vec<&str> {
+        toks(text).into_iter().map(|(t, _)| t).collect()
+    }
+
+    /// The English Golden Rules of the Pragmatic Segmenter, with pySBD's expected
+    /// splits (including the one pySBD itself marks as failing).
+    const GOLDEN_RULES: &[(&str, &[&str])] = &[
+        (
+            "Hello World. My name is Jonas.",
+            &["Hello World.", "My name is Jonas."],
+        ),
+        (
+            "What is your name? My name is Jonas.",
+            &["What is your name?", "My name is Jonas."],
+        ),
+        ("There it is! I found it.", &["There it is!", "I found it."]),
+        (
+            "My name is Jonas E. Smith.",
+            &["My name is Jonas E. Smith."],
+        ),
+        ("Please turn to p. 55.", &["Please turn to p. 55."]),
+        (
+            "Were Jane and co. at the party?",
+            &["Were Jane and co. at the party?"],
+        ),
+        (
+            "They closed the deal with Pitt, Briggs & Co. at noon.",
+            &["They closed the deal with Pitt, Briggs & Co. at noon."],
+        ),
+        (
+            "Let's ask Jane and co. They should know.",
+            &["Let's ask Jane and co.", "They should know."],
+        ),
+        (
+            "They closed the deal with Pitt, Briggs & Co. It closed yesterday.",
+            &[
+                "They closed the deal with Pitt, Briggs & Co.",
+                "It closed yesterday.",
+            ],
+        ),
+        (
+            "I can see Mt. Fuji from here.",
+            &["I can see Mt. Fuji from here."],
+        ),
+        (
+            "St. Michael's Church is on 5th st. near the light.",
+            &["St. Michael's Church is on 5th st. near the light."],
+        ),
+        ("That is JFK Jr.'s book.", &["That is JFK Jr.'s book."]),
+        (
+            "I visited the U.S.A. last year.",
+            &["I visited the U.S.A. last year."],
+        ),
+        (
+            "I live in the E.U. How about you?",
+            &["I live in the E.U.", "How about you?"],
+        ),
+        (
+            "I live in the U.S. How about you?",
+            &["I live in the U.S.", "How about you?"],
+        ),
+        (
+            "I work for the U.S. Government in Virginia.",
+            &["I work for the U.S. Government in Virginia."],
+        ),
+        (
+            "I have lived in the U.S. for 20 years.",
+            &["I have lived in the U.S. for 20 years."],
+        ),
+        (
+            "At 5 a.m. Mr. Smith went to the bank. He left the bank at 6 P.M. Mr. Smith then went to the store.",
+            &[
+                "At 5 a.m. Mr. Smith went to the bank.",
+                "He left the bank at 6 P.M.",
+                "Mr. Smith then went to the store.",
+            ],
+        ),
+        (
+            "She has $100.00 in her bag.",
+            &["She has $100.00 in her bag."],
+        ),
+        (
+            "She has $100.00. It is in her bag.",
+            &["She has $100.00.", "It is in her bag."],
+        ),
+        (
+            "He teaches science (He previously worked for 5 years as an engineer.) at the local University.",
+            &[
+                "He teaches science (He previously worked for 5 years as an engineer.) at the local University.",
+            ],
+        ),
+        (
+            "Her email is Jane.Doe@example.com. I sent her an email.",
+            &["Her email is Jane.Doe@example.com.", "I sent her an email."],
+        ),
+        (
+            "The site is: https://www.example.50.com/new-site/awesome_content.html. Please check it out.",
+            &[
+                "The site is: https://www.example.50.com/new-site/awesome_content.html.",
+                "Please check it out.",
+            ],
+        ),
+        (
+            "She turned to him, 'This is great.' she said.",
+            &["She turned to him, 'This is great.' she said."],
+        ),
+        (
+            "She turned to him, \"This is great.\" she said.",
+            &["She turned to him, \"This is great.\" she said."],
+        ),
+        (
+            "She turned to him, \"This is great.\" She held the book out to show him.",
+            &[
+                "She turned to him, \"This is great.\"",
+                "She held the book out to show him.",
+            ],
+        ),
+        (
+            "Hello!! Long time no see.",
+            &["Hello!!", "Long time no see."],
+        ),
+        ("Hello?? Who is there?", &["Hello??", "Who is there?"]),
+        ("Hello!? Is that you?", &["Hello!?", "Is that you?"]),
+        ("Hello?! Is that you?", &["Hello?!", "Is that you?"]),
+        (
+            "1.) The first item 2.) The second item",
+            &["1.) The first item", "2.) The second item"],
+        ),
+        (
+            "1.) The first item. 2.) The second item.",
+            &["1.) The first item.", "2.) The second item."],
+        ),
+        (
+            "1) The first item 2) The second item",
+            &["1) The first item", "2) The second item"],
+        ),
+        (
+            "1) The first item. 2) The second item.",
+            &["1) The first item.", "2) The second item."],
+        ),
+        (
+            "1. The first item 2. The second item",
+            &["1. The first item", "2. The second item"],
+        ),
+        (
+            "1. The first item. 2. The second item.",
+            &["1. The first item.", "2. The second item."],
+        ),
+        (
+            "• 9. The first item • 10. The second item",
+            &["• 9. The first item", "• 10. The second item"],
+        ),
+        (
+            "⁃9. The first item ⁃10. The second item",
+            &["⁃9. The first item", "⁃10. The second item"],
+        ),
+        (
+            "a. The first item b. The second item c. The third list item",
+            &[
+                "a. The first item",
+                "b. The second item",
+                "c. The third list item",
+            ],
+        ),
+        (
+            "You can find it at N°. 1026.253.553. That is where the treasure is.",
+            &[
+                "You can find it at N°. 1026.253.553.",
+                "That is where the treasure is.",
+            ],
+        ),
+        (
+            "She works at Yahoo! in the accounting department.",
+            &["She works at Yahoo! in the accounting department."],
+        ),
+        (
+            "We make a good team, you and I. Did you see Albert I. Jones yesterday?",
+            &[
+                "We make a good team, you and I.",
+                "Did you see Albert I. Jones yesterday?",
+            ],
+        ),
+        (
+            "Thoreau argues that by simplifying one’s life, “the laws of the universe will appear less complex. . . .”",
+            &[
+                "Thoreau argues that by simplifying one’s life, “the laws of the universe will appear less complex. . . .”",
+            ],
+        ),
+        (
+            "\"Bohr [...] used the analogy of parallel stairways [...]\" (Smith 55).",
+            &["\"Bohr [...] used the analogy of parallel stairways [...]\" (Smith 55)."],
+        ),
+        (
+            "If words are left off at the end of a sentence, and that is all that is omitted, indicate the omission with ellipsis marks (preceded and followed by a space) and then indicate the end of the sentence with a period . . . . Next sentence.",
+            &[
+                "If words are left off at the end of a sentence, and that is all that is omitted, indicate the omission with ellipsis marks (preceded and followed by a space) and then indicate the end of the sentence with a period . . . .",
+                "Next sentence.",
+            ],
+        ),
+        (
+            "I never meant that.... She left the store.",
+            &["I never meant that....", "She left the store."],
+        ),
+        (
+            "I wasn’t really ... well, what I mean...see . . . what I'm saying, the thing is . . . I didn’t mean it.",
+            &[
+                "I wasn’t really ... well, what I mean...see . . . what I'm saying, the thing is . . . I didn’t mean it.",
+            ],
+        ),
+        (
+            "One further habit which was somewhat weakened . . . was that of combining words into self-interpreting compounds. . . . The practice was not abandoned. . . .",
+            &[
+                "One further habit which was somewhat weakened . . . was that of combining words into self-interpreting compounds.",
+                ". . . The practice was not abandoned. . . .",
+            ],
+        ),
+    ];
+
+    #[test]
+    fn golden_rules_all_pass() {
+        let mut failures = Vec::new();
+        for (input, expected) in GOLDEN_RULES {
+            let got = sents(input);
+            if got != *expected {
+                failures.push(format!("{input:?}\n  want {expected:?}\n  got  {got:?}"));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} of {} golden rules fail:\n{}",
+            failures.len(),
+            GOLDEN_RULES.len(),
+            failures.join("\n")
+        );
+    }
+
+    /// The Golden Rules with errant line breaks: news carries one paragraph per
+    /// line, so each line is its own paragraph here (a documented deviation).
+    #[test]
+    fn golden_rules_line_breaks_are_paragraphs() {
+        assert_eq!(
+            sents("This is a sentence\ncut off in the middle because pdf."),
+            ["This is a sentence", "cut off in the middle because pdf."]
+        );
+        assert_eq!(
+            sents("It was a cold \nnight in the city."),
+            ["It was a cold", "night in the city."]
+        );
+        assert_eq!(
+            sents("features\ncontact manager\nevents, activities\n"),
+            ["features", "contact manager", "events, activities"]
+        );
+    }
+
+    #[test]
+    fn paragraphs_count_non_empty_lines() {
+        let text = "Putin buoyed as time drags on\n\nHere are key takeaways from Trump, Putin meet:\nThe two met. They talked.\n  \n";
+        let spans = split_sentences(text);
+        let got: Vec<(&str, u32)> = spans
+            .iter()
+            .map(|s| (&text[s.start..s.end], s.paragraph_idx))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Putin buoyed as time drags on", 0),
+                ("Here are key takeaways from Trump, Putin meet:", 1),
+                ("The two met.", 2),
+                ("They talked.", 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn quote_inner_boundary_splits_the_quote() {
+        let text = "“We’re not there yet, but we’ve made progress. There’s no deal until there’s a deal,” Trump told reporters.";
+        assert_eq!(
+            sents(text),
+            [
+                "“We’re not there yet, but we’ve made progress.",
+                "There’s no deal until there’s a deal,” Trump told reporters."
+            ]
+        );
+    }
+
+    #[test]
+    fn quote_at_sentence_end_stays_whole() {
+        let text = "Trump said, “Because of what happened today, I think I don’t have to think about that now.” Putin smiled.";
+        assert_eq!(
+            sents(text),
+            [
+                "Trump said, “Because of what happened today, I think I don’t have to think about that now.”",
+                "Putin smiled."
+            ]
+        );
+        assert_eq!(sents("Trump said, “Because of what happened today, I think I don’t have to think about that now.”").len(), 1);
+    }
+
+    #[test]
+    fn question_quote_keeps_its_attribution() {
+        assert_eq!(
+            sents("“Is there a deal?” Trump asked. Nobody answered."),
+            ["“Is there a deal?” Trump asked.", "Nobody answered."]
+        );
+        assert_eq!(
+            sents("“Why now?” Kremlin spokesman Dmitry Peskov said on Friday."),
+            ["“Why now?” Kremlin spokesman Dmitry Peskov said on Friday."]
+        );
+        assert_eq!(sents("“Why now?” he asked."), ["“Why now?” he asked."]);
+        assert_eq!(
+            sents("“We won.” He said the talks went well."),
+            ["“We won.”", "He said the talks went well."]
+        );
+        assert_eq!(
+            sents("He said it was “great.” Then he left."),
+            ["He said it was “great.”", "Then he left."]
+        );
+    }
+
+    #[test]
+    fn quote_then_colon_attribution_starts_a_sentence() {
+        assert_eq!(
+            sents("\"It's a social phenomenon.\" Mr Babinet said: \"Today you use it.\""),
+            [
+                "\"It's a social phenomenon.\"",
+                "Mr Babinet said: \"Today you use it.\""
+            ]
+        );
+        assert_eq!(
+            sents("\"Who pays?\" Mr Kennedy also said students would pay more."),
+            [
+                "\"Who pays?\"",
+                "Mr Kennedy also said students would pay more."
+            ]
+        );
+        assert_eq!(
+            sents("\"Who pays?\" Mr Lewis asked reporters on Friday."),
+            ["\"Who pays?\" Mr Lewis asked reporters on Friday."]
+        );
+        assert_eq!(
+            sents("‘Bullies don’t win.’ And I said, ‘Baby, they do.’"),
+            ["‘Bullies don’t win.’", "And I said, ‘Baby, they do.’"]
+        );
+    }
+
+    #[test]
+    fn capitals_are_not_titles() {
+        assert_eq!(
+            sents("It treats multiple sclerosis (MS). A trial follows."),
+            ["It treats multiple sclerosis (MS).", "A trial follows."]
+        );
+        assert_eq!(
+            sents("It helps patients with MS. Approval is due."),
+            ["It helps patients with MS.", "Approval is due."]
+        );
+    }
+
+    #[test]
+    fn lone_ellipsis_joins_the_next_sentence() {
+        assert_eq!(
+            sents("We must win. ... And we will."),
+            ["We must win.", "... And we will."]
+        );
+    }
+
+    #[test]
+    fn comma_inside_quote_is_no_boundary() {
+        assert_eq!(
+            sents("\"It was productive,\" Putin said. \"We agreed.\""),
+            ["\"It was productive,\" Putin said.", "\"We agreed.\""]
+        );
+    }
+
+    #[test]
+    fn us_abbreviation_as_boundary_and_not() {
+        assert_eq!(
+            sents("He has lived in the U.S. He said so."),
+            ["He has lived in the U.S.", "He said so."]
+        );
+        assert_eq!(
+            sents("He met the U.S. president in Alaska."),
+            ["He met the U.S. president in Alaska."]
+        );
+        assert_eq!(
+            sents("The U.K. and the U.N. agreed. The U.S. Senate did not."),
+            ["The U.K. and the U.N. agreed.", "The U.S. Senate did not."]
+        );
+        assert_eq!(
+            sents("It happened in the U.S. Mr. Trump disagreed."),
+            ["It happened in the U.S.", "Mr. Trump disagreed."]
+        );
+    }
+
+    #[test]
+    fn titles_never_end_sentences() {
+        for title in [
+            "Mr.", "Dr.", "Gen.", "Sen.", "Rep.", "Gov.", "St.", "Prof.", "Lt.",
+        ] {
+            let text = format!("They met {title} Smith in Anchorage. It went well.");
+            assert_eq!(sents(&text).len(), 2, "{text}");
+        }
+    }
+
+    #[test]
+    fn references_before_numbers_are_no_boundary() {
+        assert_eq!(
+            sents("He lives at No. 10 Downing Street."),
+            ["He lives at No. 10 Downing Street."]
+        );
+        assert_eq!(
+            sents("The summit was on Aug. 15 in Alaska. Feb. 3 is next."),
+            ["The summit was on Aug. 15 in Alaska.", "Feb. 3 is next."]
+        );
+        assert_eq!(
+            sents("He said no. The talks ended."),
+            ["He said no.", "The talks ended."]
+        );
+    }
+
+    #[test]
+    fn company_suffixes_and_etc() {
+        assert_eq!(
+            sents("Apple Inc. Chief Executive Tim Cook spoke."),
+            ["Apple Inc. Chief Executive Tim Cook spoke."]
+        );
+        assert_eq!(
+            sents("They sold oil, gas, etc. The deal fell through."),
+            ["They sold oil, gas, etc.", "The deal fell through."]
+        );
+        assert_eq!(
+            sents("Obama vs. Romney was close."),
+            ["Obama vs. Romney was close."]
+        );
+        assert_eq!(
+            sents("Time Warner Inc. said profits rose."),
+            ["Time Warner Inc. said profits rose."]
+        );
+    }
+
+    #[test]
+    fn initials_are_no_boundary() {
+        assert_eq!(
+            sents("J. R. R. Tolkien wrote it."),
+            ["J. R. R. Tolkien wrote it."]
+        );
+        assert_eq!(
+            sents("President George W. Bush spoke."),
+            ["President George W. Bush spoke."]
+        );
+        assert_eq!(
+            sents("They took vitamin D. It helped."),
+            ["They took vitamin D.", "It helped."]
+        );
+    }
+
+    #[test]
+    fn times_of_day() {
+        assert_eq!(
+            sents("The talks began at 11 a.m. Friday in Anchorage."),
+            ["The talks began at 11 a.m. Friday in Anchorage."]
+        );
+        assert_eq!(
+            sents("They met at 3 p.m. local time."),
+            ["They met at 3 p.m. local time."]
+        );
+        assert_eq!(
+            sents("They met at 3 p.m. ET at the base."),
+            ["They met at 3 p.m. ET at the base."]
+        );
+        assert_eq!(
+            sents("They met at 10 a.m. Moscow time."),
+            ["They met at 10 a.m. Moscow time."]
+        );
+        assert_eq!(
+            sents("The jet landed at 10 a.m. Putin emerged soon after."),
+            ["The jet landed at 10 a.m.", "Putin emerged soon after."]
+        );
+    }
+
+    #[test]
+    fn numbers_urls_and_emails_are_no_boundary() {
+        assert_eq!(
+            sents("Profits rose 2.5% to $1.2bn, or 3.14 times 1,000 units."),
+            ["Profits rose 2.5% to $1.2bn, or 3.14 times 1,000 units."]
+        );
+        assert_eq!(
+            sents("See https://example.com/a.b?c=d. Write to jane.doe@example.com for more."),
+            [
+                "See https://example.com/a.b?c=d.",
+                "Write to jane.doe@example.com for more."
+            ]
+        );
+        assert_eq!(
+            sents("Visit bbc.co.uk for more."),
+            ["Visit bbc.co.uk for more."]
+        );
+    }
+
+    #[test]
+    fn ellipses() {
+        assert_eq!(
+            sents("We will see… We will see."),
+            ["We will see…", "We will see."]
+        );
+        assert_eq!(sents("I think… I don’t know."), ["I think… I don’t know."]);
+        assert_eq!(
+            sents("It was... fine, he said."),
+            ["It was... fine, he said."]
+        );
+    }
+
+    #[test]
+    fn closers_after_final_punctuation() {
+        assert_eq!(
+            sents("He left. (He was late.) She stayed."),
+            ["He left.", "(He was late.)", "She stayed."]
+        );
+        assert_eq!(
+            sents("She said ‘no.’ He agreed."),
+            ["She said ‘no.’", "He agreed."]
+        );
+        assert_eq!(
+            sents("Is it over?’ she asked."),
+            ["Is it over?’ she asked."]
+        );
+    }
+
+    #[test]
+    fn question_and_exclamation() {
+        assert_eq!(
+            sents("Will they meet again? Maybe! Nobody knows."),
+            ["Will they meet again?", "Maybe!", "Nobody knows."]
+        );
+        assert_eq!(sents("Is that a “yes”? Yes."), ["Is that a “yes”?", "Yes."]);
+    }
+
+    #[test]
+    fn sentence_without_final_space_before_next_is_one() {
+        assert_eq!(
+            sents("Hello world.Today is Tuesday."),
+            ["Hello world.Today is Tuesday."]
+        );
+    }
+
+    #[test]
+    fn tokens_news_units() {
+        use TokenKind::*;
+        let cases: &[(&str, TokenKind)] = &[
+            ("$1.2bn", Number),
+            ("2.5", Number),
+            ("1,000", Number),
+            ("2 1/2", Number),
+            ("1/2", Number),
+            ("25%", Number),
+            ("£600m", Number),
+            ("US$5", Number),
+            ("2½", Number),
+            ("'90s", Number),
+            ("1990s", Number),
+            ("Russia’s", Word),
+            ("Russia's", Word),
+            ("There’s", Word),
+            ("don't", Word),
+            ("feel-out", Word),
+            ("three-way", Word),
+            ("B-2s", Word),
+            ("F-22s", Word),
+            ("10-year-old", Word),
+            ("COVID-19", Word),
+            ("U.S.-led", Word),
+            ("https://example.com/a.b", Word),
+            ("jane.doe@example.com", Word),
+            ("#MeToo", Word),
+            ("“", Punct),
+            ("”", Punct),
+            ("—", Punct),
+            ("...", Punct),
+            ("?!", Punct),
+            ("+", Symbol),
+            ("©", Symbol),
+        ];
+        for (text, kind) in cases {
+            assert_eq!(toks(text), [(*text, *kind)], "{text}");
+        }
+    }
+
+    #[test]
+    fn tokens_of_a_news_sentence() {
+        let text = "“There’s no deal until there’s a deal,” Trump said of the U.S. talks — nearly 2 1/2 hours.";
+        assert_eq!(
+            tok_texts(text),
+            [
+                "“",
+                "There’s",
+                "no",
+                "deal",
+                "until",
+                "there’s",
+                "a",
+                "deal",
+                ",",
+                "”",
+                "Trump",
+                "said",
+                "of",
+                "the",
+                "U.S.",
+                "talks",
+                "—",
+                "nearly",
+                "2 1/2",
+                "hours",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn tokens_mixed_fraction_duration() {
+        assert_eq!(
+            toks("met for 2 1/2 half hours"),
+            [
+                ("met", TokenKind::Word),
+                ("for", TokenKind::Word),
+                ("2 1/2", TokenKind::Number),
+                ("half", TokenKind::Word),
+                ("hours", TokenKind::Word)
+            ]
+        );
+    }
+
+    #[test]
+    fn tokens_abbreviations_keep_their_period() {
+        assert_eq!(
+            tok_texts("Mr. Smith met Gen. Jones at 5 a.m. in the U.S."),
+            [
+                "Mr.", "Smith", "met", "Gen.", "Jones", "at", "5", "a.m.", "in", "the", "U.S."
+            ]
+        );
+        assert_eq!(tok_texts("JFK Jr.'s book"), ["JFK", "Jr.'s", "book"]);
+        assert_eq!(
+            tok_texts("Jonas E. Smith and I."),
+            ["Jonas", "E.", "Smith", "and", "I", "."]
+        );
+        assert_eq!(tok_texts("He said no."), ["He", "said", "no", "."]);
+        assert_eq!(tok_texts("It is No. 1."), ["It", "is", "No.", "1", "."]);
+        assert_eq!(tok_texts("etc..."), ["etc", "..."]);
+    }
+
+    #[test]
+    fn tokens_possessives_and_quotes() {
+        assert_eq!(
+            tok_texts("the analysts' view"),
+            ["the", "analysts'", "view"]
+        );
+        assert_eq!(
+            tok_texts("‘the talks’ he said"),
+            ["‘", "the", "talks", "’", "he", "said"]
+        );
+        assert_eq!(tok_texts("in the 1990's"), ["in", "the", "1990's"]);
+    }
+
+    #[test]
+    fn tokens_keep_ranges_and_scores_apart() {
+        assert_eq!(tok_texts("1990-91"), ["1990", "-", "91"]);
+        assert_eq!(tok_texts("won 2-1"), ["won", "2", "-", "1"]);
+        assert_eq!(tok_texts("page 3 45"), ["page", "3", "45"]);
+        assert_eq!(tok_texts("about 2 3/2"), ["about", "2", "3/2"]);
+    }
+
+    #[test]
+    fn tokens_url_without_trailing_punctuation() {
+        assert_eq!(
+            tok_texts("(see https://en.wikipedia.org/wiki/Foo_(bar)). Done"),
+            [
+                "(",
+                "see",
+                "https://en.wikipedia.org/wiki/Foo_(bar)",
+                ")",
+                ".",
+                "Done"
+            ]
+        );
+        assert_eq!(
+            tok_texts("“www.bbc.co.uk/news,”"),
+            ["“", "www.bbc.co.uk/news", ",", "”"]
+        );
+    }
+
+    #[test]
+    fn tokens_non_ascii_words_fall_back_to_uax29() {
+        assert_eq!(
+            tok_texts("Zelenskyy’s café in Kyiv — naïve"),
+            ["Zelenskyy’s", "café", "in", "Kyiv", "—", "naïve"]
+        );
+    }
+
+    #[test]
+    fn tokenize_offsets_are_absolute() {
+        let text = "Intro. Putin’s 25% claim.";
+        let spans = split_sentences(text);
+        let second = spans[1];
+        let tokens = tokenize(text, second.start, second.end);
+        let got: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(got, ["Putin’s", "25%", "claim", "."]);
+    }
+
+    #[test]
+    fn normalize_lowercases_folds_and_straightens() {
+        assert_eq!(normalize_token("Russia’s"), "russia's");
+        assert_eq!(normalize_token("U.S."), "u.s.");
+        assert_eq!(normalize_token("ＡＢＣ"), "abc");
+        assert_eq!(normalize_token("ﬁnal"), "final");
+        assert_eq!(normalize_token("‘90s"), "'90s");
+    }
+
+    #[test]
+    fn closed_sets_are_sorted() {
+        for set in [
+            NEVER_FINAL_INITIALISMS,
+            COURTESY_TITLES,
+            SENTENCE_OPENERS,
+            TIME_CONTINUATIONS,
+            FRONTING_PREPOSITIONS,
+            SPEECH_VERBS,
+        ] {
+            assert!(set.windows(2).all(|w| w[0] < w[1]), "not sorted: {set:?}");
+        }
+        assert!(
+            ABBREVIATIONS
+                .windows(2)
+                .all(|w| w[0].0.as_bytes() < w[1].0.as_bytes())
+        );
+        assert!(ABBREVIATION_KEYS.windows(2).all(|w| w[0] < w[1]));
+        assert!(
+            ABBREVIATIONS
+                .iter()
+                .all(|(k, _)| k.len() <= 7 && *k == k.to_lowercase())
+        );
+    }
+
+    /// Checks the sentence and token invariants on `text`.
+    fn check_invariants(text: &str) -> Result<(), TestCaseError> {
+        let spans = split_sentences(text);
+        let mut last_end = 0;
+        let mut last_paragraph = 0;
+        for s in &spans {
+            prop_assert!(s.start < s.end && s.end <= text.len());
+            prop_assert!(s.start >= last_end, "overlap or decrease");
+            prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+            let sentence = &text[s.start..s.end];
+            prop_assert_eq!(sentence.trim(), sentence);
+            prop_assert!(
+                s.paragraph_idx >= last_paragraph && s.paragraph_idx <= last_paragraph + 1
+            );
+            last_paragraph = s.paragraph_idx;
+            last_end = s.end;
+            let mut token_end = s.start;
+            for t in tokenize(text, s.start, s.end) {
+                prop_assert!(t.start >= token_end && t.start < t.end && t.end <= s.end);
+                prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                let token = &text[t.start..t.end];
+                prop_assert_eq!(token.trim(), token);
+                token_end = t.end;
+            }
+        }
+        // Nothing but white space is left out of the sentences.
+        let mut covered = 0;
+        for s in &spans {
+            prop_assert!(text[covered..s.start].trim().is_empty());
+            covered = s.end;
+        }
+        prop_assert!(text[covered..].trim().is_empty());
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn invariants_on_any_string(text in any::<String>()) {
+            check_invariants(&text)?;
+        }
+
+        #[test]
+        fn invariants_on_news_alphabet(text in "[a-zA-Z0-9.?!\"“”’‘'()\\[\\] \n,;:$%/@#&…—–½-]{0,120}") {
+            check_invariants(&text)?;
+        }
+
+        #[test]
+        fn tokenize_any_range_never_panics(text in any::<String>(), a in 0usize..200, b in 0usize..200) {
+            for t in tokenize(&text, a, b) {
+                prop_assert!(t.start < t.end && t.end <= text.len());
+            }
+        }
+
+        #[test]
+        fn fast_scanner_matches_uax29(text in "[a-zA-Z0-9_.,;:'\"’‘“”—–…!?$%/@#()-]{1,40}") {
+            let mut fast = Vec::new();
+            let run = fast_run(&text, 0, text.len(), &mut fast);
+            prop_assert!(run.complete && run.end == text.len());
+            let fast: Vec<(usize, usize)> = fast.iter().map(|p| (p.start, p.end)).collect();
+            let uax: Vec<(usize, usize)> = text.split_word_bound_indices().map(|(i, w)| (i, i + w.len())).collect();
+            prop_assert_eq!(fast, uax);
+        }
+
+        #[test]
+        fn word_skipping_matches_byte_loop(text in "[a-zA-Z0-9_@`\\[{/:\\x00-\\x1f\\x7f.,é ]{0,40}") {
+            let bytes = text.as_bytes();
+            for from in 0..bytes.len() {
+                let slow = from + bytes[from..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
+                prop_assert_eq!(skip_ascii_wordy(bytes, from, bytes.len()), slow);
+            }
+        }
+
+        #[test]
+        fn normalize_is_idempotent(token in any::<String>()) {
+            let once = normalize_token(&token);
+            prop_assert_eq!(normalize_token(&once), once);
+        }
+    }
+}
