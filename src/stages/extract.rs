@@ -1,0 +1,201 @@
+//! Stage 3, extract: per document, the person mentions, quoted passages (with
+//! speakers as named within the document) and numeric claims. It reads the
+//! sentences tokenise persisted, so every later offset stands on the same
+//! boundaries; the domain logic is `text::people`, `text::quotes` and
+//! `text::numbers`.
+
+use super::{DOCUMENTS_PER_BATCH, open_required, row_count};
+use crate::error::Result;
+use crate::pipeline::{Context, TableCounts};
+use crate::tables::io::{DocCursor, TableWriter};
+use crate::tables::schema::{
+    CLAIMS, ClaimRow, DOCUMENTS, DocumentRow, MENTIONS, MentionRow, QuoteRow, RAW_QUOTES,
+    SENTENCES, SentenceRow,
+};
+use crate::text::numbers::{ClaimSettings, find_claims};
+use crate::text::people::find_people;
+use crate::text::quotes::find_quotes;
+use crate::text::segment::tokenize;
+use crate::text::{CharOffsets, SentenceSpan, TokenKind, byte_offsets};
+use rayon::prelude::*;
+
+/// What extract finds in one document.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    /// Quoted passages, speakers as named within the document.
+    pub quotes: Vec<QuoteRow>,
+    /// Person mentions.
+    pub mentions: Vec<MentionRow>,
+    /// Numeric claims.
+    pub claims: Vec<ClaimRow>,
+}
+
+/// Extracts quotes, mentions and claims from every document.
+pub fn run(context: &Context) -> Result<TableCounts> {
+    let with_csv = context.config.with_csv();
+    let settings = &context.config.pipeline.claims;
+    let bar = context
+        .progress
+        .bar("extract", row_count(context, &DOCUMENTS));
+    let mut quotes = TableWriter::create(&RAW_QUOTES, context.dir, with_csv)?;
+    let mut mentions = TableWriter::create(&MENTIONS, context.dir, with_csv)?;
+    let mut claims = TableWriter::create(&CLAIMS, context.dir, with_csv)?;
+    let mut sentences = DocCursor::new(
+        open_required(context, &SENTENCES, 8192)?,
+        |row: &SentenceRow| row.doc_id.as_str(),
+    );
+    for batch in open_required(context, &DOCUMENTS, DOCUMENTS_PER_BATCH)? {
+        let documents = batch?;
+        let mut with_sentences = Vec::with_capacity(documents.len());
+        for document in &documents {
+            with_sentences.push((document, sentences.rows_for(&document.doc_id)?));
+        }
+        let extracted: Vec<Extracted> = with_sentences
+            .par_iter()
+            .map(|(document, sentences)| extract_document(document, sentences, settings))
+            .collect();
+        let mut batch_quotes = Vec::new();
+        let mut batch_mentions = Vec::new();
+        let mut batch_claims = Vec::new();
+        for found in extracted {
+            batch_quotes.extend(found.quotes);
+            batch_mentions.extend(found.mentions);
+            batch_claims.extend(found.claims);
+        }
+        quotes.write(&batch_quotes)?;
+        mentions.write(&batch_mentions)?;
+        claims.write(&batch_claims)?;
+        bar.inc(documents.len() as u64);
+    }
+    bar.finish_and_clear();
+    Ok(vec![
+        (RAW_QUOTES.name, quotes.finish()?),
+        (MENTIONS.name, mentions.finish()?),
+        (CLAIMS.name, claims.finish()?),
+    ])
+}
+
+/// Word and number tokens in text[start..end], as tokenise counts them.
+fn count_words(text: &str, start: usize, end: usize) -> u64 {
+    tokenize(text, start, end)
+        .iter()
+        .filter(|token| matches!(token.kind, TokenKind::Word | TokenKind::Number))
+        .count() as u64
+}
+
+/// Sentence rows (character offsets) back to byte spans of the document text.
+pub fn sentence_spans(text: &str, sentences: &[SentenceRow]) -> Vec<SentenceSpan> {
+    let bytes = byte_offsets(text);
+    let byte_at = |char_offset: u64| {
+        bytes
+            .get(char_offset as usize)
+            .copied()
+            .unwrap_or(text.len())
+    };
+    sentences
+        .iter()
+        .map(|row| SentenceSpan {
+            start: byte_at(row.char_start),
+            end: byte_at(row.char_end),
+            paragraph_idx: row.paragraph_idx,
+        })
+        .collect()
+}
+
+/// Quotes, mentions and claims of one document, each in text order.
+pub fn extract_document(
+    document: &DocumentRow,
+    sentences: &[SentenceRow],
+    settings: &ClaimSettings,
+) -> Extracted {
+    let text = document.text.as_str();
+    let spans = sentence_spans(text, sentences);
+    let people = find_people(text, &spans);
+    let found_quotes = find_quotes(text, &spans, &people);
+    let found_claims = find_claims(text, &spans, settings);
+
+    let mut offsets = CharOffsets::new(text);
+    let mut mentions: Vec<MentionRow> = people
+        .iter()
+        .map(|mention| MentionRow {
+            doc_id: document.doc_id.clone(),
+            source: document.source.clone(),
+            event: document.event.clone(),
+            sentence_idx: mention.sentence_idx,
+            char_start: offsets.char_offset(mention.start),
+            char_end: offsets.char_offset(mention.end),
+            surface: mention.surface.clone(),
+            name: mention.name.clone(),
+            role: mention.role.clone(),
+        })
+        .collect();
+    mentions.sort_by_key(|row| row.char_start);
+
+    let mut quote_spans: Vec<_> = found_quotes.iter().collect();
+    quote_spans.sort_by_key(|quote| (quote.start, quote.end));
+    let quotes: Vec<QuoteRow> = quote_spans
+        .iter()
+        .enumerate()
+        .map(|(index, quote)| QuoteRow {
+            quote_id: format!("{}#q{index}", document.doc_id),
+            doc_id: document.doc_id.clone(),
+            source: document.source.clone(),
+            sentence_idx: quote.sentence_idx,
+            char_start: offsets.char_offset(quote.start),
+            char_end: offsets.char_offset(quote.end),
+            text: text[quote.start..quote.end].to_string(),
+            is_speech: quote.is_speech,
+            is_partial: quote.is_partial,
+            speaker: quote.speaker.clone(),
+            speaker_text: quote.speaker_text.clone(),
+            cue: quote.cue.clone(),
+            attribution: quote.attribution.as_str().to_string(),
+            n_words: count_words(text, quote.start, quote.end),
+            is_nested: quote_spans.iter().any(|outer| {
+                outer.start <= quote.start
+                    && quote.end <= outer.end
+                    && (outer.start, outer.end) != (quote.start, quote.end)
+            }),
+        })
+        .collect();
+
+    let mut claim_spans: Vec<_> = found_claims.iter().collect();
+    claim_spans.sort_by_key(|claim| (claim.start, claim.end));
+    let claims = claim_spans
+        .iter()
+        .enumerate()
+        .map(|(index, claim)| {
+            // The innermost quote holding the number makes it someone's words.
+            let quote_id = quote_spans
+                .iter()
+                .enumerate()
+                .filter(|(_, quote)| {
+                    quote.is_speech && quote.start <= claim.start && claim.end <= quote.end
+                })
+                .min_by_key(|(_, quote)| quote.end - quote.start)
+                .map(|(quote_index, _)| quotes[quote_index].quote_id.clone());
+            ClaimRow {
+                claim_id: format!("{}#c{index}", document.doc_id),
+                doc_id: document.doc_id.clone(),
+                source: document.source.clone(),
+                sentence_idx: claim.sentence_idx,
+                char_start: offsets.char_offset(claim.start),
+                char_end: offsets.char_offset(claim.end),
+                text: text[claim.start..claim.end].to_string(),
+                kind: claim.kind.as_str().to_string(),
+                value: claim.value,
+                unit: claim.unit.clone(),
+                low: claim.low,
+                high: claim.high,
+                qualifier: claim.qualifier.as_str().to_string(),
+                subject: claim.subject.clone(),
+                quote_id,
+            }
+        })
+        .collect();
+    Extracted {
+        quotes,
+        mentions,
+        claims,
+    }
+}
