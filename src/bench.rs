@@ -1,0 +1,120 @@
+//! `parallax bench`: throughput in MB/s of input text, and peak memory, on a
+//! corpus. It times the pure segmentation and extraction functions alone,
+//! then the whole pipeline with its tables written (in a temporary folder),
+//! so the ratios between stages come from one run on one noisy machine.
+
+use crate::cli::BenchArgs;
+use crate::config::{self, Overrides};
+use crate::error::Result;
+use crate::pipeline::{self, Stage, StageStatus};
+use crate::stages::ingest_read;
+use crate::text::numbers::find_claims;
+use crate::text::people::find_people;
+use crate::text::quotes::find_quotes;
+use crate::text::segment::{split_sentences, tokenize};
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// Runs the benchmark and prints its figures.
+pub fn run(args: &BenchArgs) -> Result<()> {
+    let pipeline_file = config::load_pipeline(&args.pipeline).unwrap_or_default();
+    let default_event = ingest_read::default_event(&args.inputs);
+    let (documents, _) =
+        ingest_read::read_inputs(&args.inputs, &pipeline_file.ingest.fields, &default_event)?;
+    let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
+    let megabytes = bytes as f64 / 1e6;
+    println!(
+        "corpus: {} documents, {:.2} MB of text, {} threads",
+        documents.len(),
+        megabytes,
+        rayon::current_num_threads()
+    );
+    let rate = |seconds: f64| megabytes / seconds.max(1e-9);
+
+    let clock = Instant::now();
+    let tokens: usize = documents
+        .par_iter()
+        .map(|d| {
+            split_sentences(&d.text)
+                .iter()
+                .map(|s| tokenize(&d.text, s.start, s.end).len())
+                .sum::<usize>()
+        })
+        .sum();
+    let segmentation = clock.elapsed().as_secs_f64();
+    println!(
+        "segmentation (sentences + tokens, no writing): {segmentation:.3} s, {:.1} MB/s, {tokens} tokens",
+        rate(segmentation)
+    );
+
+    let settings = &pipeline_file.claims;
+    let sentences: Vec<_> = documents
+        .par_iter()
+        .map(|d| split_sentences(&d.text))
+        .collect();
+    let clock = Instant::now();
+    let found: (usize, usize) = documents
+        .par_iter()
+        .zip(&sentences)
+        .map(|(d, sentences)| {
+            let people = find_people(&d.text, sentences);
+            let quotes = find_quotes(&d.text, sentences, &people).len();
+            (quotes, find_claims(&d.text, sentences, settings).len())
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let extraction = clock.elapsed().as_secs_f64();
+    println!(
+        "quotes + people + claims (no writing, on those sentences): {extraction:.3} s, {:.1} MB/s, {} quotes, {} claims",
+        rate(extraction),
+        found.0,
+        found.1
+    );
+
+    let scratch = tempfile::tempdir()
+        .map_err(|e| crate::error::Error::io("create", std::env::temp_dir(), e))?;
+    let config = config::resolve(
+        &args.pipeline,
+        Overrides {
+            inputs: args.inputs.clone(),
+            output: Some(scratch.path().join("output")),
+            force: true,
+            jobs: args.jobs,
+            quiet: true,
+            strict: false,
+        },
+    )?;
+    let report = pipeline::run(&config, &Stage::ALL)?;
+    println!(
+        "pipeline with tables written ({}):",
+        config.pipeline.run.formats.join(" + ")
+    );
+    for stage in &report.manifest.stages {
+        if stage.status == StageStatus::Ran {
+            println!(
+                "  {:<10} {:>8.3} s  {:>8.1} MB/s",
+                stage.stage.name(),
+                stage.seconds,
+                rate(stage.seconds)
+            );
+        }
+    }
+    println!(
+        "  {:<10} {:>8.3} s  {:>8.1} MB/s",
+        "total",
+        report.manifest.seconds,
+        rate(report.manifest.seconds)
+    );
+    println!(
+        "peak memory (VmHWM): {}",
+        peak_rss().unwrap_or_else(|| "unknown".into())
+    );
+    Ok(())
+}
+
+/// The process's peak resident set size, from /proc (Linux).
+fn peak_rss() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{:.1} MiB", kilobytes / 1024.0))
+}
