@@ -24,9 +24,16 @@ pub fn run(context: &Context) -> Result<TableCounts> {
         let documents = batch?;
         let segmented: Vec<(Vec<SentenceRow>, Vec<TokenRow>)> =
             documents.par_iter().map(segment_document).collect();
-        let (sentence_rows, token_rows): (Vec<_>, Vec<_>) = segmented.into_iter().unzip();
-        let sentence_rows: Vec<SentenceRow> = sentence_rows.into_iter().flatten().collect();
-        let token_rows: Vec<TokenRow> = token_rows.into_iter().flatten().collect();
+        // Concatenated into vectors sized up front: rows are moved once, not again
+        // each time a growing vector reallocates.
+        let mut sentence_rows: Vec<SentenceRow> =
+            Vec::with_capacity(segmented.iter().map(|(s, _)| s.len()).sum());
+        let mut token_rows: Vec<TokenRow> =
+            Vec::with_capacity(segmented.iter().map(|(_, t)| t.len()).sum());
+        for (sentences_of_document, tokens_of_document) in segmented {
+            sentence_rows.extend(sentences_of_document);
+            token_rows.extend(tokens_of_document);
+        }
         let (written_sentences, written_tokens) = rayon::join(
             || sentences.write(&sentence_rows),
             || tokens.write(&token_rows),

@@ -50,8 +50,8 @@ pub trait Row: Sized + Send + Sync + 'static {
     fn to_arrays(rows: &[Self]) -> Vec<ArrayRef>;
     /// Rows back from a record batch written by `to_arrays`.
     fn from_batch(batch: &RecordBatch, table: &str) -> Result<Vec<Self>, crate::error::Error>;
-    /// The row as CSV fields, in column order.
-    fn csv_fields(&self, out: &mut Vec<String>);
+    /// Writes the row as one CSV record, fields in column order.
+    fn write_csv<W: std::io::Write>(&self, writer: &mut csv::Writer<W>) -> csv::Result<()>;
 
     /// The Arrow schema of the row's columns.
     fn arrow_schema() -> Arc<Schema> {
@@ -180,9 +180,14 @@ macro_rules! declare_rows {
                 Ok(rows)
             }
 
-            fn csv_fields(&self, out: &mut Vec<String>) {
-                out.clear();
-                $( out.push(<$ty as $crate::tables::ColumnValue>::csv_field(&self.$field)); )*
+            fn write_csv<W: std::io::Write>(
+                &self,
+                writer: &mut csv::Writer<W>,
+            ) -> csv::Result<()> {
+                $( writer.write_field(
+                    <$ty as $crate::tables::ColumnValue>::csv_field(&self.$field).as_bytes(),
+                )?; )*
+                writer.write_record(None::<&[u8]>)
             }
         }
     };

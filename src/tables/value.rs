@@ -7,6 +7,7 @@ use arrow::array::{
     StringBuilder, UInt32Array, UInt64Array,
 };
 use arrow::datatypes::{DataType, Field};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The closed set of column value types.
@@ -77,8 +78,9 @@ pub trait ColumnValue: Sized {
         Self: 'a;
     /// The values back from an Arrow array; None when the array has another type.
     fn from_array(array: &ArrayRef) -> Option<Vec<Self>>;
-    /// The value as a CSV cell (empty for null).
-    fn csv_field(&self) -> String;
+    /// The value as a CSV cell (empty for null); text is borrowed, not copied,
+    /// because CSV writing of the tokens table is allocation-bound.
+    fn csv_field(&self) -> Cow<'_, str>;
 }
 
 /// Implements ColumnValue for a plain Arrow primitive and its Option.
@@ -102,9 +104,9 @@ macro_rules! primitive_column {
                         .collect(),
                 )
             }
-            fn csv_field(&self) -> String {
+            fn csv_field(&self) -> Cow<'_, str> {
                 let format: fn(&$ty) -> String = $csv;
-                format(self)
+                Cow::Owned(format(self))
             }
         }
 
@@ -118,9 +120,10 @@ macro_rules! primitive_column {
                 let typed = array.as_any().downcast_ref::<$array>()?;
                 Some(typed.iter().collect())
             }
-            fn csv_field(&self) -> String {
+            fn csv_field(&self) -> Cow<'_, str> {
                 let format: fn(&$ty) -> String = $csv;
-                self.as_ref().map(format).unwrap_or_default()
+                self.as_ref()
+                    .map_or(Cow::Borrowed(""), |v| Cow::Owned(format(v)))
             }
         }
     };
@@ -159,8 +162,8 @@ impl ColumnValue for String {
                 .collect(),
         )
     }
-    fn csv_field(&self) -> String {
-        self.clone()
+    fn csv_field(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
     }
 }
 
@@ -174,8 +177,8 @@ impl ColumnValue for Option<String> {
         let typed = array.as_any().downcast_ref::<StringArray>()?;
         Some(typed.iter().map(|v| v.map(str::to_string)).collect())
     }
-    fn csv_field(&self) -> String {
-        self.clone().unwrap_or_default()
+    fn csv_field(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_deref().unwrap_or_default())
     }
 }
 
@@ -207,8 +210,10 @@ impl ColumnValue for Vec<String> {
         }
         Some(out)
     }
-    fn csv_field(&self) -> String {
-        serde_json::to_string(self).expect("a list of strings always serialises to JSON")
+    fn csv_field(&self) -> Cow<'_, str> {
+        Cow::Owned(
+            serde_json::to_string(self).expect("a list of strings always serialises to JSON"),
+        )
     }
 }
 
