@@ -12,7 +12,7 @@ use crate::tables::schema::*;
 use crate::text::claim_groups::{ClaimForGroup, group_claims};
 use crate::text::people::group_quotes;
 use polars::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// Computes word_stats, term_stats, quote_groups and claim_groups.
@@ -20,15 +20,17 @@ pub fn run(context: &Context) -> Result<TableCounts> {
     let with_csv = context.config.with_csv();
     let dir = context.dir;
     let bar = context.progress.bar("aggregate", 4);
-    let word_stats = write_table(&WORD_STATS, dir, with_csv, word_stats(dir)?)?;
+    let word_stats_rows = word_stats(dir)?;
+    // term_stats' rates are per thousand of these words; counted once, here.
+    let words_of_source: BTreeMap<&str, u64> = word_stats_rows
+        .iter()
+        .map(|row| (row.source.as_str(), row.n_words))
+        .collect();
     bar.inc(1);
     let terms = &context.config.pipeline.terms;
-    let term_stats = write_table(
-        &TERM_STATS,
-        dir,
-        with_csv,
-        term_stats(dir, terms.min_count, terms.prior_scale)?,
-    )?;
+    let term_rows = term_stats(dir, &words_of_source, terms.min_count, terms.prior_scale)?;
+    let term_stats = write_table(&TERM_STATS, dir, with_csv, term_rows)?;
+    let word_stats = write_table(&WORD_STATS, dir, with_csv, word_stats_rows)?;
     bar.inc(1);
     let events = document_events(dir)?;
     let quote_groups = write_table(&QUOTE_GROUPS, dir, with_csv, quote_groups(dir, &events)?)?;
@@ -120,27 +122,40 @@ fn word_stats(dir: &Path) -> Result<Vec<WordStatsRow>> {
         .agg([len()
             .cast(DataType::UInt64)
             .alias(word_stats_cols::n_sentences)]);
+    // Counted per outlet and distinct word first, so that syllables are counted once
+    // per vocabulary entry rather than once per token, and memory follows the
+    // vocabulary, not the corpus.
+    const OCCURRENCES: &str = "occurrences";
     let is_word = col(tokens_cols::kind).eq(lit("word"));
     let words = words_by_source(dir)?
+        .group_by([
+            col(documents_cols::source),
+            col(tokens_cols::norm),
+            col(tokens_cols::kind),
+        ])
+        .agg([len().cast(DataType::Float64).alias(OCCURRENCES)])
         .with_columns([
-            is_word.clone().alias(IS_WORD),
+            when(is_word.clone())
+                .then(col(OCCURRENCES))
+                .otherwise(lit(0.0))
+                .alias(IS_WORD),
             when(is_word)
-                .then(syllables(col(tokens_cols::norm)))
-                .otherwise(lit(0i64))
+                .then(syllables(col(tokens_cols::norm)).cast(DataType::Float64) * col(OCCURRENCES))
+                .otherwise(lit(0.0))
                 .alias(SYLLABLES),
         ])
         .group_by([col(documents_cols::source)])
         .agg([
-            len().cast(DataType::UInt64).alias(word_stats_cols::n_words),
+            col(OCCURRENCES)
+                .sum()
+                .cast(DataType::UInt64)
+                .alias(word_stats_cols::n_words),
             col(tokens_cols::norm)
                 .n_unique()
                 .cast(DataType::UInt64)
                 .alias(word_stats_cols::n_unique_words),
-            col(IS_WORD).sum().cast(DataType::Float64).alias(IS_WORD),
-            col(SYLLABLES)
-                .sum()
-                .cast(DataType::Float64)
-                .alias(SYLLABLES),
+            col(IS_WORD).sum().alias(IS_WORD),
+            col(SYLLABLES).sum().alias(SYLLABLES),
         ]);
     let speech = col(quotes_cols::is_speech);
     let quotes = scan(dir, QUOTES.name)?
@@ -247,11 +262,6 @@ fn word_stats(dir: &Path) -> Result<Vec<WordStatsRow>> {
 }
 
 const OWN: &str = "own";
-const COVERED: &str = "covered";
-const OWN_TOTAL: &str = "own_total";
-const COVERED_TOTAL: &str = "covered_total";
-const PRIOR: &str = "prior";
-const PRIOR_TOTAL: &str = "prior_total";
 
 /// The English stop words (NLTK's list, from the stop-words crate).
 fn stop_words() -> Series {
@@ -266,7 +276,12 @@ fn stop_words() -> Series {
 /// the term's count over the whole run (a0 its total):
 /// delta = ln((y+a)/(n+a0-y-a)) - ln((r+a)/(m+a0-r-a)),
 /// var = 1/(y+a) + 1/(r+a), distinctiveness = delta / sqrt(var).
-fn term_stats(dir: &Path, min_count: u64, prior_scale: f64) -> Result<Vec<TermStatsRow>> {
+fn term_stats(
+    dir: &Path,
+    words_of_source: &BTreeMap<&str, u64>,
+    min_count: u64,
+    prior_scale: f64,
+) -> Result<Vec<TermStatsRow>> {
     let table = TERM_STATS.name;
     let documents = scan(dir, DOCUMENTS.name)?.select([
         col(documents_cols::doc_id),
@@ -275,17 +290,6 @@ fn term_stats(dir: &Path, min_count: u64, prior_scale: f64) -> Result<Vec<TermSt
     ]);
     let terms = scan(dir, TOKENS.name)?
         .filter(col(tokens_cols::kind).eq(lit("word")))
-        .filter(
-            col(tokens_cols::norm)
-                .str()
-                .count_matches(lit("[[:alpha:]]"), false)
-                .gt(lit(0)),
-        )
-        .filter(
-            col(tokens_cols::norm)
-                .is_in(lit(stop_words()).implode(false), false)
-                .not(),
-        )
         .join(
             documents,
             [col(tokens_cols::doc_id)],
@@ -305,157 +309,117 @@ fn term_stats(dir: &Path, min_count: u64, prior_scale: f64) -> Result<Vec<TermSt
             col(term_stats_cols::term),
         ])
         .agg([len().cast(DataType::Float64).alias(OWN)])
-        .cache();
-    let event_terms = by_event
-        .clone()
-        .group_by([col(documents_cols::event), col(term_stats_cols::term)])
-        .agg([col(OWN).sum().alias(COVERED)]);
-    let source_events = by_event
-        .clone()
-        .select([col(documents_cols::event), col(documents_cols::source)])
-        .unique(None, UniqueKeepStrategy::First);
-    // Everything said about the events an outlet covers, by term (its own words included).
-    let covered = source_events
-        .join(
-            event_terms,
-            [col(documents_cols::event)],
-            [col(documents_cols::event)],
-            JoinArgs::new(JoinType::Inner),
+        // Terms are words with a letter, stop words out; tested once per distinct
+        // (event, outlet, term) rather than once per token.
+        .filter(
+            col(term_stats_cols::term)
+                .str()
+                .count_matches(lit("[[:alpha:]]"), false)
+                .gt(lit(0)),
         )
-        .group_by([col(documents_cols::source), col(term_stats_cols::term)])
-        .agg([col(COVERED).sum()]);
-    let own = by_event
-        .clone()
-        .group_by([col(documents_cols::source), col(term_stats_cols::term)])
-        .agg([col(OWN).sum()]);
-    let prior = by_event
-        .group_by([col(term_stats_cols::term)])
-        .agg([(col(OWN).sum() * lit(prior_scale)).alias(PRIOR)]);
-    // Each outlet's own frame rows are all its terms, so a window sum gives its total.
-    let own_total = col(OWN)
-        .sum()
-        .over([col(documents_cols::source)])
-        .map_err(query_error(table))?;
-    // The covered total and the prior's total run over the whole vocabulary, not only
-    // the terms the outlet used: sum them before the outlet's terms are joined.
-    let covered_totals = covered
-        .clone()
-        .group_by([col(documents_cols::source)])
-        .agg([col(COVERED).sum().alias(COVERED_TOTAL)]);
-    let prior_total = prior
-        .clone()
-        .select([col(PRIOR).sum().alias(PRIOR_TOTAL)])
+        .filter(
+            col(term_stats_cols::term)
+                .is_in(lit(stop_words()).implode(false), false)
+                .not(),
+        )
         .collect()
-        .map_err(query_error(table))?
-        .column(PRIOR_TOTAL)
-        .map_err(query_error(table))?
-        .cast(&DataType::Float64)
+        .map_err(query_error(table))?;
+    let strings = |name: &str| -> Result<Vec<&str>> {
+        Ok(by_event
+            .column(name)
+            .map_err(query_error(table))?
+            .str()
+            .map_err(query_error(table))?
+            .iter()
+            .map(Option::unwrap_or_default)
+            .collect())
+    };
+    let (events, sources, terms) = (
+        strings(documents_cols::event)?,
+        strings(documents_cols::source)?,
+        strings(term_stats_cols::term)?,
+    );
+    let counts: Vec<f64> = by_event
+        .column(OWN)
         .map_err(query_error(table))?
         .f64()
         .map_err(query_error(table))?
-        .get(0)
-        .unwrap_or(0.0);
-    let sources_total = own
-        .clone()
-        .select([col(documents_cols::source)])
-        .unique(None, UniqueKeepStrategy::First);
-    // Rates are per thousand words of the outlet, stop words included, as in word_stats.
-    let words = words_by_source(dir)?
-        .group_by([col(documents_cols::source)])
-        .agg([len()
-            .cast(DataType::Float64)
-            .alias(word_stats_cols::n_words)]);
-    let frame = own
-        .join(
-            covered,
-            [col(documents_cols::source), col(term_stats_cols::term)],
-            [col(documents_cols::source), col(term_stats_cols::term)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .join(
-            prior,
-            [col(term_stats_cols::term)],
-            [col(term_stats_cols::term)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .join(
-            words,
-            [col(documents_cols::source)],
-            [col(documents_cols::source)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .join(
-            covered_totals,
-            [col(documents_cols::source)],
-            [col(documents_cols::source)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_columns([own_total.alias(OWN_TOTAL)])
-        .sort(
-            [documents_cols::source, term_stats_cols::term],
-            SortMultipleOptions::default(),
-        )
-        .collect()
-        .map_err(query_error(table))?;
-    let n_sources = sources_total
-        .collect()
-        .map_err(query_error(table))?
-        .height();
+        .iter()
+        .map(|v| v.unwrap_or(0.0))
+        .collect();
 
-    let get = |name: &str| -> Result<Vec<f64>> {
-        let column = frame
-            .column(name)
-            .map_err(query_error(table))?
-            .cast(&DataType::Float64)
-            .map_err(query_error(table))?;
-        Ok(column
-            .f64()
-            .map_err(query_error(table))?
-            .iter()
-            .map(|v| v.unwrap_or(0.0))
-            .collect())
-    };
-    let sources = frame
-        .column(documents_cols::source)
-        .map_err(query_error(table))?
-        .str()
-        .map_err(query_error(table))?
-        .clone();
-    let terms = frame
-        .column(term_stats_cols::term)
-        .map_err(query_error(table))?
-        .str()
-        .map_err(query_error(table))?
-        .clone();
-    let (own, covered, prior) = (get(OWN)?, get(COVERED)?, get(PRIOR)?);
-    let words = get(word_stats_cols::n_words)?;
-    let (own_total, covered_total) = (get(OWN_TOTAL)?, get(COVERED_TOTAL)?);
+    // The log-odds arithmetic over these counts (one row per event, outlet and
+    // term, so the size of the vocabulary, not of the corpus) is plain sums.
+    let mut event_terms: HashMap<(&str, &str), f64> = HashMap::new();
+    let mut event_totals: HashMap<&str, f64> = HashMap::new();
+    let mut source_events: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut own: BTreeMap<(&str, &str), f64> = BTreeMap::new();
+    let mut own_totals: HashMap<&str, f64> = HashMap::new();
+    let mut prior: HashMap<&str, f64> = HashMap::new();
+    for i in 0..counts.len() {
+        let (event, source, term, count) = (events[i], sources[i], terms[i], counts[i]);
+        *event_terms.entry((event, term)).or_default() += count;
+        *event_totals.entry(event).or_default() += count;
+        source_events.entry(source).or_default().insert(event);
+        *own.entry((source, term)).or_default() += count;
+        *own_totals.entry(source).or_default() += count;
+        *prior.entry(term).or_default() += count;
+    }
+    let prior_total = prior_scale * prior.values().sum::<f64>();
+    let n_sources = source_events.len();
+    // Outlets covering the same events share one table of everything said about
+    // them (usually there is one such set for the whole run).
+    let mut event_vocabulary: HashMap<&str, Vec<(&str, f64)>> = HashMap::new();
+    for (&(event, term), &count) in &event_terms {
+        event_vocabulary
+            .entry(event)
+            .or_default()
+            .push((term, count));
+    }
+    let mut covered_by_set: BTreeMap<&BTreeSet<&str>, (HashMap<&str, f64>, f64)> = BTreeMap::new();
+    for covered_events in source_events.values() {
+        covered_by_set.entry(covered_events).or_insert_with(|| {
+            let mut covered: HashMap<&str, f64> = HashMap::new();
+            for event in covered_events {
+                for &(term, count) in &event_vocabulary[event] {
+                    *covered.entry(term).or_default() += count;
+                }
+            }
+            let total = covered_events.iter().map(|event| event_totals[event]).sum();
+            (covered, total)
+        });
+    }
 
     let mut by_source: BTreeMap<String, Vec<TermStatsRow>> = BTreeMap::new();
-    for i in 0..frame.height() {
-        if own[i] < min_count as f64 {
+    for ((source, term), y) in own {
+        if y < min_count as f64 {
             continue;
         }
-        let (y, n, a, a0) = (own[i], own_total[i], prior[i], prior_total);
-        let (r, m) = (covered[i] - y, covered_total[i] - n);
+        // Everything said about the events this outlet covers (its own words included).
+        let (covered_terms, covered_total) = &covered_by_set[&source_events[source]];
+        let covered = covered_terms.get(term).copied().unwrap_or(0.0);
+        let covered_total = *covered_total;
+        let n = own_totals[source];
+        let (a, a0) = (prior_scale * prior[term], prior_total);
+        let (r, m) = (covered - y, covered_total - n);
         // One outlet, or an outlet alone on its events: nothing to compare against.
         let distinctiveness = (n_sources > 1 && m > 0.0).then(|| {
             let delta = ((y + a) / (n + a0 - y - a)).ln() - ((r + a) / (m + a0 - r - a)).ln();
             delta / (1.0 / (y + a) + 1.0 / (r + a)).sqrt()
         });
-        let source = sources.get(i).unwrap_or_default().to_string();
+        // Per thousand words of the outlet, stop words included, as in word_stats.
+        let per_1k = match words_of_source.get(source) {
+            Some(&words) if words > 0 => 1000.0 * y / words as f64,
+            _ => 0.0,
+        };
         by_source
-            .entry(source.clone())
+            .entry(source.to_string())
             .or_default()
             .push(TermStatsRow {
-                source,
-                term: terms.get(i).unwrap_or_default().to_string(),
+                source: source.to_string(),
+                term: term.to_string(),
                 count: y as u64,
-                per_1k: if words[i] > 0.0 {
-                    1000.0 * y / words[i]
-                } else {
-                    0.0
-                },
+                per_1k,
                 distinctiveness,
                 rank: 0,
             });
