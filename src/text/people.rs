@@ -1343,13 +1343,45 @@ fn edit_distance_le1(a: &str, b: &str) -> bool {
 
 /// Levenshtein distance of `a` and `b` on characters is at most `k` (banded, cheap).
 fn edit_distance_bounded(a: &str, b: &str, k: usize) -> bool {
+    // Names are nearly always short ASCII: compare bytes in stack rows then, since
+    // canonical_names makes this call for many pairs of a large corpus.
+    const SHORT: usize = 48;
+    if a.is_ascii() && b.is_ascii() && a.len() < SHORT && b.len() < SHORT {
+        return within_edit_distance(
+            a.as_bytes(),
+            b.as_bytes(),
+            k,
+            &mut [0; SHORT],
+            &mut [0; SHORT],
+        );
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    within_edit_distance(
+        &a,
+        &b,
+        k,
+        &mut vec![0; b.len() + 1],
+        &mut vec![0; b.len() + 1],
+    )
+}
+
+/// Levenshtein distance at most `k`, row by row with early exit; `prev` and `cur`
+/// are scratch rows of at least `b.len() + 1` cells.
+fn within_edit_distance<T: PartialEq>(
+    a: &[T],
+    b: &[T],
+    k: usize,
+    prev: &mut [usize],
+    cur: &mut [usize],
+) -> bool {
     if a.len().abs_diff(b.len()) > k {
         return false;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    let (mut prev, mut cur) = (&mut prev[..=b.len()], &mut cur[..=b.len()]);
+    for (j, cell) in prev.iter_mut().enumerate() {
+        *cell = j;
+    }
     for i in 1..=a.len() {
         cur[0] = i;
         let mut row_min = cur[0];
@@ -1472,18 +1504,33 @@ pub fn canonical_names(names_with_counts: &[(String, u64)]) -> BTreeMap<String, 
         }
     }
     // Lone names (a surname only) join the most used multi-word person with that surname.
+    // Surnames within edit distance 2 differ in length by at most 2, so clusters are
+    // indexed by the length of their surname: a lone name is compared with a few
+    // hundred clusters, not with every person of a large corpus.
+    let mut by_surname_length: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+    for (&r, &b) in &best {
+        let fb = &names[b].2;
+        if fb.len() >= 2 {
+            let length = fb[fb.len() - 1].chars().count();
+            by_surname_length.entry(length).or_default().push((r, b));
+        }
+    }
     let mut out = BTreeMap::new();
     for i in 0..names.len() {
         let r = find(&mut parent, i);
         let f = &names[i].2;
         let target = if f.len() == 1 {
-            let candidates = best.iter().filter(|&(_, &b)| {
-                let fb = &names[b].2;
-                fb.len() >= 2 && similar_part(&fb[fb.len() - 1], &f[0])
-            });
+            let length = f[0].chars().count();
+            let candidates = by_surname_length
+                .range(length.saturating_sub(2)..=length + 2)
+                .flat_map(|(_, clusters)| clusters)
+                .filter(|&&(_, b)| {
+                    let fb = &names[b].2;
+                    similar_part(&fb[fb.len() - 1], &f[0])
+                });
             candidates
                 .max_by(|(ra, _), (rb, _)| totals[ra].cmp(&totals[rb]).then(rb.cmp(ra)))
-                .map_or(best[&r], |(_, &b)| b)
+                .map_or(best[&r], |&(_, b)| b)
         } else {
             best[&r]
         };
@@ -1620,6 +1667,28 @@ fn lcs_len(a: &[&str], b: &[&str]) -> usize {
 mod tests {
     use super::*;
     use crate::text::segment::split_sentences;
+
+    #[test]
+    fn bounded_edit_distance_agrees_for_ascii_and_other_text() {
+        for (a, b, k, within) in [
+            ("zelensky", "zelenskyy", 1, true),
+            ("zelensky", "zelenskiy", 1, true),
+            ("zelenskyy", "zelenskiy", 1, true),
+            ("trump", "trumps", 0, false),
+            ("navalny", "nawalnyj", 2, true),
+            ("navalny", "nawalnyj", 1, false),
+            ("putin", "", 2, false),
+        ] {
+            assert_eq!(edit_distance_bounded(a, b, k), within, "{a} {b} {k}");
+            // The same pairs with a non-ASCII letter on both ends take the char path.
+            let (wide_a, wide_b) = (format!("é{a}é"), format!("é{b}é"));
+            assert_eq!(
+                edit_distance_bounded(&wide_a, &wide_b, k),
+                within,
+                "{wide_a} {wide_b}"
+            );
+        }
+    }
 
     fn people(text: &str) -> Vec<(String, String, Option<String>)> {
         find_people(text, &split_sentences(text))
