@@ -24,31 +24,18 @@ fn file_of(row: &Row) -> String {
 }
 
 /// Passages the annotation leaves out on purpose (gold_README.md): the block in
-/// 003 that quotes another report. Predictions inside it count neither way.
+/// 003 that quotes another report, whose speaker the article does not give. The
+/// quotes nested inside it do have speakers and are annotated.
 const NOT_ANNOTATED: &[(&str, &str)] = &[(
     "003_48523cab25893e0d.txt",
     "Just before their appearance ended",
 )];
 
-fn annotated(row: &Row, documents: &[Row]) -> bool {
+fn annotated(row: &Row) -> bool {
     let file = file_of(row);
-    let Some(document) = documents.iter().find(|d| file_of(d) == file) else {
-        return true;
-    };
-    let chars: Vec<char> = document["text"].chars().collect();
-    let start: usize = row["char_start"].parse().expect("offset");
-    let end: usize = row["char_end"].parse().expect("offset");
-    !NOT_ANNOTATED.iter().any(|(excluded_file, opening)| {
-        let text: String = chars.iter().collect();
-        *excluded_file == file
-            && text.find(opening).is_some_and(|byte| {
-                let block_start = text[..byte].chars().count();
-                let block_end = text[byte..]
-                    .find('\n')
-                    .map_or(chars.len(), |b| text[..byte + b].chars().count());
-                start >= block_start && end <= block_end
-            })
-    })
+    !NOT_ANNOTATED
+        .iter()
+        .any(|(excluded_file, opening)| *excluded_file == file && row["text"].starts_with(opening))
 }
 
 struct Score {
@@ -74,11 +61,10 @@ impl Score {
 fn quotes_and_speakers_match_the_gold_annotation() {
     let project = Project::new();
     project.ok(&["run", "all", "--quiet"]);
-    let documents = project.csv("output", "documents");
     let mut predicted: Vec<Row> = project
         .csv("output", "quotes")
         .into_iter()
-        .filter(|row| annotated(row, &documents))
+        .filter(annotated)
         .collect();
     let gold: Vec<_> = gold()
         .into_iter()
@@ -119,6 +105,7 @@ fn quotes_and_speakers_match_the_gold_annotation() {
         .iter()
         .map(|p| format!("{} {}", file_of(p), p["text"]))
         .collect();
+    eprintln!("missed: {misses:#?}\nwrong speaker: {wrong:#?}");
     eprintln!(
         "quotes: recall {:.3} precision {:.3} speaker accuracy {:.3} (gold {}, predicted {}, matched {})",
         score.recall(),
