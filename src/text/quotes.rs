@@ -1860,6 +1860,18 @@ fn after_pattern(
         return None;
     }
     let dashed = lead.contains(['—', '–', '-', '―']);
+    // A full stop inside the marks ends the sentence, and when the words after the mark
+    // run on to a further quote (“… an understanding.” Trump stressed, “…”) they
+    // introduce that quote, not this one. Without a further quote, a full stop where a
+    // comma belongs ("….” Durbin said.) is a slip the attribution survives.
+    let ends_sentence = text[..close_end]
+        .trim_end_matches(['”', '"', '’', '\'', '»'])
+        .ends_with('.');
+    let introduces_next_quote = text[a_hi..].starts_with(['“', '"', '‘', '«'])
+        && !text[close_end..a_hi].contains(['.', '?', '!', '\n']);
+    if ends_sentence && !dashed && introduces_next_quote {
+        return None;
+    }
     let in_a = |k: usize| k < an.words.len() && an.words[k].start < a_hi;
     // Candidate first, possibly after its designation words.
     if let Some(ci) = an.cands.iter().position(|c| {
@@ -2043,6 +2055,27 @@ Brandt responded:\n\
 \u{201c}Trade must stay open.\u{201d}\n\
 \u{201c}Markets reward patience.\u{201d} \u{2014} Olaf Brandt\n\
 The two leaders rode in a motorcade known as \u{201c}The Convoy\u{201d} to a hall with a banner reading \"Partners in Trade.\"\n";
+
+    #[test]
+    fn a_full_stop_inside_the_marks_leaves_the_next_attribution_to_the_next_quote() {
+        let text = "Mayor Ana Ruiz met Governor Tom Hale on Monday. Hale said nothing had been agreed, \
+despite Ruiz claiming the two had reached \u{201c}a framework.\u{201d} Hale stressed, \u{201c}There is no plan yet,\u{201d} \
+and left.\n\u{201c}We offered them a meeting.\u{201d} Ruiz said. \u{201c}They said no.\u{201d}\n";
+        let qs = quotes_of(text);
+        assert_eq!(
+            speaker_of(&qs, "a framework"),
+            (Some("Ana Ruiz".into()), "explicit")
+        );
+        assert_eq!(
+            speaker_of(&qs, "There is no plan"),
+            (Some("Tom Hale".into()), "explicit")
+        );
+        // A full stop where the comma belongs, with no further quote in the sentence.
+        assert_eq!(
+            speaker_of(&qs, "We offered"),
+            (Some("Ana Ruiz".into()), "explicit")
+        );
+    }
 
     #[test]
     fn invented_article_speakers_and_kinds() {
