@@ -28,19 +28,7 @@ pub fn run(args: &InspectArgs) -> Result<String> {
         Default::default()
     };
     let document = document_from_text("inspect", "inspect", &text);
-    let row = DocumentRow {
-        doc_id: document.doc_id,
-        source: document.source,
-        event: document.event,
-        path: document.path,
-        title: document.title,
-        url: document.url,
-        published: document.published,
-        text: document.text,
-        n_chars: document.n_chars,
-        content_hash: document.content_hash,
-        encoding: document.encoding,
-    };
+    let row = DocumentRow::from(document);
     let (sentences, tokens) = segment_document(&row);
     let extracted = extract_document(&row, &sentences, &settings);
     let canonical = canonical_for(&extracted.mentions);

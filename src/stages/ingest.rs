@@ -36,7 +36,7 @@ pub fn run(context: &Context) -> Result<TableCounts> {
         &DOCUMENTS,
         context.dir,
         with_csv,
-        documents.into_iter().map(document_row).collect(),
+        documents.into_iter().map(DocumentRow::from).collect(),
     )?;
     let rejects = write_table(
         &REJECTS,
@@ -47,19 +47,22 @@ pub fn run(context: &Context) -> Result<TableCounts> {
     Ok(vec![(DOCUMENTS.name, documents), (REJECTS.name, rejects)])
 }
 
-fn document_row(document: Document) -> DocumentRow {
-    DocumentRow {
-        doc_id: document.doc_id,
-        source: document.source,
-        event: document.event,
-        path: document.path,
-        title: document.title,
-        url: document.url,
-        published: document.published,
-        text: document.text,
-        n_chars: document.n_chars,
-        content_hash: document.content_hash,
-        encoding: document.encoding,
+/// A read document as its `documents` row; `inspect` builds its one row the same way.
+impl From<Document> for DocumentRow {
+    fn from(document: Document) -> Self {
+        DocumentRow {
+            doc_id: document.doc_id,
+            source: document.source,
+            event: document.event,
+            path: document.path,
+            title: document.title,
+            url: document.url,
+            published: document.published,
+            text: document.text,
+            n_chars: document.n_chars,
+            content_hash: document.content_hash,
+            encoding: document.encoding,
+        }
     }
 }
 
