@@ -1303,6 +1303,22 @@ struct Found {
     noun: Option<usize>,
 }
 
+impl Found {
+    /// An exact value with no unit, bounds or qualified noun: years and dates.
+    fn exact(start: usize, end: usize, kind: ClaimKind, value: f64) -> Self {
+        Found {
+            start,
+            end,
+            kind,
+            value: Some(value),
+            unit: None,
+            qualifier: Qualifier::Exact,
+            bounds: None,
+            noun: None,
+        }
+    }
+}
+
 /// The number itself, before units.
 #[derive(Debug, Clone, Copy)]
 struct Core {
@@ -2155,16 +2171,7 @@ impl Sentence<'_> {
             let raw = self.raw(k);
             let n = parse_digits(raw, 0)?;
             if raw.len() == 4 && !raw.contains([',', '.']) && (1000.0..=2100.0).contains(&n) {
-                return Some(Step::Found(Found {
-                    start: j,
-                    end: k + 1,
-                    kind: ClaimKind::Year,
-                    value: Some(n),
-                    unit: None,
-                    qualifier: Qualifier::Exact,
-                    bounds: None,
-                    noun: None,
-                }));
+                return Some(Step::Found(Found::exact(j, k + 1, ClaimKind::Year, n)));
             }
             if raw.len() <= 2 && (1.0..=31.0).contains(&n) {
                 let mut end = k + 1;
@@ -2182,16 +2189,7 @@ impl Sentence<'_> {
                 } else if self.kind(end) == Some(Tk::Num) && self.raw(end).len() == 4 {
                     end += 1;
                 }
-                return Some(Step::Found(Found {
-                    start: j,
-                    end,
-                    kind: ClaimKind::Date,
-                    value: Some(n),
-                    unit: None,
-                    qualifier: Qualifier::Exact,
-                    bounds: None,
-                    noun: None,
-                }));
+                return Some(Step::Found(Found::exact(j, end, ClaimKind::Date, n)));
             }
             return None;
         }
@@ -2212,16 +2210,7 @@ impl Sentence<'_> {
                 {
                     end += 1;
                 }
-                return Some(Step::Found(Found {
-                    start: j,
-                    end,
-                    kind: ClaimKind::Date,
-                    value: Some(n),
-                    unit: None,
-                    qualifier: Qualifier::Exact,
-                    bounds: None,
-                    noun: None,
-                }));
+                return Some(Step::Found(Found::exact(j, end, ClaimKind::Date, n)));
             }
             let mut k = j + 1;
             if self.is_word(k)
@@ -2248,16 +2237,7 @@ impl Sentence<'_> {
                 if self.kind(end) == Some(Tk::Num) && self.raw(end).len() == 4 {
                     end += 1;
                 }
-                return Some(Step::Found(Found {
-                    start: j,
-                    end,
-                    kind: ClaimKind::Date,
-                    value: Some(n),
-                    unit: None,
-                    qualifier: Qualifier::Exact,
-                    bounds: None,
-                    noun: None,
-                }));
+                return Some(Step::Found(Found::exact(j, end, ClaimKind::Date, n)));
             }
         }
         None
@@ -2337,16 +2317,12 @@ impl Sentence<'_> {
         if pm && h < 12.0 {
             h += 12.0;
         }
-        Some(Step::Found(Found {
-            start: j,
+        Some(Step::Found(Found::exact(
+            j,
             end,
-            kind: ClaimKind::Time,
-            value: Some(h * 3600.0 + m * 60.0),
-            unit: None,
-            qualifier: Qualifier::Exact,
-            bounds: None,
-            noun: None,
-        }))
+            ClaimKind::Time,
+            h * 3600.0 + m * 60.0,
+        )))
     }
 
     /// Whether the number at `j` is a label: right after a capitalised name that is not the
