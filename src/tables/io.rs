@@ -4,16 +4,23 @@
 //! reader never sees half a table. Reading streams record batches, so a stage
 //! can walk a table document by document without holding it whole.
 
-use super::{Row, Table};
+use super::{Row, Table, ValueKind, csv_out};
 use crate::error::{Error, Result};
+use arrow::datatypes::SchemaRef;
+use arrow::record_batch::RecordBatch;
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
-use parquet::basic::{Compression, ZstdLevel};
+use parquet::arrow::arrow_writer::{ArrowRowGroupWriterFactory, compute_leaves};
+use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::ColumnPath;
+use rayon::prelude::*;
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Rows per record batch when reading a table back.
 const READ_BATCH_ROWS: usize = 8192;
@@ -44,8 +51,10 @@ fn format_error(table: &str, error: impl std::fmt::Display) -> Error {
 /// Writes one table, batch after batch, to Parquet and optionally CSV.
 pub struct TableWriter<R: Row> {
     name: &'static str,
-    parquet: ArrowWriter<BufWriter<File>>,
-    csv: Option<csv::Writer<BufWriter<File>>>,
+    parquet: ParquetColumns,
+    csv: Option<BufWriter<File>>,
+    /// CSV lines of the batch being written, kept for the next batch's reuse.
+    csv_pieces: Vec<Vec<u8>>,
     finals: Vec<PathBuf>,
     rows: u64,
     _rows: std::marker::PhantomData<fn(R)>,
@@ -58,34 +67,17 @@ impl<R: Row> TableWriter<R> {
         let parquet_part = part_path(&parquet_final);
         let file =
             File::create(&parquet_part).map_err(|e| Error::io("create", &parquet_part, e))?;
-        // Descriptions also go into the file's key-value metadata, which DuckDB's
-        // parquet_kv_metadata() shows; Arrow readers get them from the field metadata.
-        let mut key_values = vec![KeyValue::new(
-            "parallax.table".to_string(),
-            table.doc.to_string(),
-        )];
-        key_values.extend(R::COLUMNS.iter().map(|column| {
-            KeyValue::new(
-                format!("parallax.column.{}", column.name),
-                column.doc.trim().to_string(),
-            )
-        }));
-        let properties = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::default()))
-            .set_key_value_metadata(Some(key_values))
-            .build();
-        let parquet =
-            ArrowWriter::try_new(BufWriter::new(file), R::arrow_schema(), Some(properties))
-                .map_err(|e| format_error(table.name, e))?;
+        let parquet = ParquetColumns::create(file, R::arrow_schema(), writer_properties(table))
+            .map_err(|e| format_error(table.name, e))?;
         let mut finals = vec![parquet_final];
         let csv = if with_csv {
             let csv_final = csv_path(dir, table.name);
             let csv_part = part_path(&csv_final);
             let file = File::create(&csv_part).map_err(|e| Error::io("create", &csv_part, e))?;
-            let mut writer = csv::Writer::from_writer(BufWriter::new(file));
+            let mut writer = BufWriter::new(file);
             writer
-                .write_record(R::COLUMNS.iter().map(|c| c.name))
-                .map_err(|e| format_error(table.name, e))?;
+                .write_all(&csv_out::header(R::COLUMNS.iter().map(|c| c.name)))
+                .map_err(|e| Error::io("write", &csv_part, e))?;
             finals.push(csv_final);
             Some(writer)
         } else {
@@ -95,6 +87,7 @@ impl<R: Row> TableWriter<R> {
             name: table.name,
             parquet,
             csv,
+            csv_pieces: Vec::new(),
             finals,
             rows: 0,
             _rows: std::marker::PhantomData,
@@ -106,43 +99,64 @@ impl<R: Row> TableWriter<R> {
         if rows.is_empty() {
             return Ok(());
         }
+        let batch = RecordBatch::try_new(R::arrow_schema(), R::to_arrays(rows))
+            .map_err(|e| format_error(self.name, e))?;
+        self.write_batch(&batch)
+    }
+
+    /// Appends a record batch of the table's schema, for stages that build
+    /// their columns directly instead of through row structs.
+    pub fn write_batch(&mut self, batch: &RecordBatch) -> Result<()> {
+        if batch.num_rows() == 0 {
+            return Ok(());
+        }
+        if batch.schema().fields() != R::arrow_schema().fields() {
+            return Err(format_error(
+                self.name,
+                format!(
+                    "a batch with columns {:?} does not fit the table's schema",
+                    batch
+                        .schema()
+                        .fields()
+                        .iter()
+                        .map(|f| f.name())
+                        .collect::<Vec<_>>()
+                ),
+            ));
+        }
         let name = self.name;
         let parquet = &mut self.parquet;
         let csv = &mut self.csv;
-        // Parquet and CSV encode the same rows independently: do both at once.
+        let pieces = &mut self.csv_pieces;
+        let csv_path = self.finals.get(1).map(|path| part_path(path));
+        // Parquet and CSV encode the same arrays independently: do both at once.
         let (parquet_result, csv_result) = rayon::join(
-            || {
-                let batch = arrow::record_batch::RecordBatch::try_new(
-                    R::arrow_schema(),
-                    R::to_arrays(rows),
-                )
-                .map_err(|e| format_error(name, e))?;
-                parquet.write(&batch).map_err(|e| format_error(name, e))
-            },
+            || parquet.write(batch).map_err(|e| format_error(name, e)),
             || -> Result<()> {
-                if let Some(writer) = csv {
-                    for row in rows {
-                        row.write_csv(writer).map_err(|e| format_error(name, e))?;
-                    }
+                let (Some(writer), Some(path)) = (csv, csv_path) else {
+                    return Ok(());
+                };
+                csv_out::encode_batch(batch, pieces).map_err(|e| format_error(name, e))?;
+                for piece in pieces.iter() {
+                    writer
+                        .write_all(piece)
+                        .map_err(|e| Error::io("write", &path, e))?;
                 }
                 Ok(())
             },
         );
         parquet_result?;
         csv_result?;
-        self.rows += rows.len() as u64;
+        self.rows += batch.num_rows() as u64;
         Ok(())
     }
 
     /// Completes the files and moves them into place; returns the number of rows.
     pub fn finish(self) -> Result<u64> {
         let name = self.name;
-        self.parquet.close().map_err(|e| format_error(name, e))?;
+        self.parquet.finish().map_err(|e| format_error(name, e))?;
         if let Some(writer) = self.csv {
-            let inner = writer
-                .into_inner()
-                .map_err(|e| format_error(name, e.error()))?;
-            inner
+            writer
                 .into_inner()
                 .map_err(|e| format_error(name, e.error()))?;
         }
@@ -151,6 +165,133 @@ impl<R: Row> TableWriter<R> {
             std::fs::rename(&part, path).map_err(|e| Error::io("rename", &part, e))?;
         }
         Ok(self.rows)
+    }
+}
+
+/// Parquet settings. zstd throughout. Integer columns (offsets, indices,
+/// counts) are delta-encoded without a dictionary: their values climb
+/// through a document, which deltas store in a few bits, while a dictionary
+/// of near-unique offsets is built only to be abandoned (a sixth smaller and
+/// faster on the tokens table). Min/max statistics are kept for the sort key
+/// and numbers, which readers use to skip row groups, and left out for free
+/// text, where they prune nothing and cost a comparison per value. The
+/// descriptions also go into the file's key-value metadata, which DuckDB's
+/// parquet_kv_metadata() shows (Arrow readers get them from the field metadata).
+fn writer_properties<R: Row>(table: &Table<R>) -> WriterProperties {
+    let mut key_values = vec![KeyValue::new(
+        "parallax.table".to_string(),
+        table.doc.to_string(),
+    )];
+    key_values.extend(R::COLUMNS.iter().map(|column| {
+        KeyValue::new(
+            format!("parallax.column.{}", column.name),
+            column.doc.trim().to_string(),
+        )
+    }));
+    let mut builder = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::default()))
+        .set_key_value_metadata(Some(key_values));
+    for column in R::COLUMNS {
+        let path = ColumnPath::from(column.name);
+        match column.kind {
+            ValueKind::UInt32 | ValueKind::UInt64 => {
+                builder = builder
+                    .set_column_dictionary_enabled(path.clone(), false)
+                    .set_column_encoding(path, Encoding::DELTA_BINARY_PACKED);
+            }
+            ValueKind::Text | ValueKind::TextList if !R::KEY.contains(&column.name) => {
+                builder = builder.set_column_statistics_enabled(path, EnabledStatistics::None);
+            }
+            _ => {}
+        }
+    }
+    builder.build()
+}
+
+/// Rows gathered before they are encoded as one Parquet row group: row groups
+/// far smaller compress worse (each has its own dictionaries), far larger hold
+/// more of a table in memory while it is written.
+const ROW_GROUP_ROWS: usize = 128 * 1024;
+
+/// A Parquet file written a row group at a time, the row group's columns
+/// encoded in parallel (`ArrowWriter` encodes them one after another, which
+/// made it the slowest part of the tokenise stage).
+struct ParquetColumns {
+    file: SerializedFileWriter<BufWriter<File>>,
+    columns: ArrowRowGroupWriterFactory,
+    schema: SchemaRef,
+    pending: Vec<RecordBatch>,
+    pending_rows: usize,
+    row_groups: usize,
+}
+
+impl ParquetColumns {
+    fn create(
+        file: File,
+        schema: SchemaRef,
+        properties: WriterProperties,
+    ) -> parquet::errors::Result<Self> {
+        // ArrowWriter sets up the Parquet schema and embeds the Arrow schema in
+        // the footer, as readers expect; after that the columns are ours to write.
+        let (file, columns) =
+            ArrowWriter::try_new(BufWriter::new(file), Arc::clone(&schema), Some(properties))?
+                .into_serialized_writer()?;
+        Ok(Self {
+            file,
+            columns,
+            schema,
+            pending: Vec::new(),
+            pending_rows: 0,
+            row_groups: 0,
+        })
+    }
+
+    fn write(&mut self, batch: &RecordBatch) -> parquet::errors::Result<()> {
+        self.pending_rows += batch.num_rows();
+        self.pending.push(batch.clone());
+        if self.pending_rows >= ROW_GROUP_ROWS {
+            self.flush_row_group()?;
+        }
+        Ok(())
+    }
+
+    fn flush_row_group(&mut self) -> parquet::errors::Result<()> {
+        if self.pending_rows == 0 {
+            return Ok(());
+        }
+        let writers = self.columns.create_column_writers(self.row_groups)?;
+        let pending = &self.pending;
+        let schema = &self.schema;
+        // One writer per leaf column; the tables' columns are all flat, so
+        // column i of the schema is leaf i.
+        let chunks = writers
+            .into_par_iter()
+            .enumerate()
+            .map(|(index, mut writer)| {
+                let field = schema.field(index);
+                for batch in pending {
+                    for leaf in compute_leaves(field, batch.column(index))? {
+                        writer.write(&leaf)?;
+                    }
+                }
+                writer.close()
+            })
+            .collect::<parquet::errors::Result<Vec<_>>>()?;
+        let mut row_group = self.file.next_row_group()?;
+        for chunk in chunks {
+            chunk.append_to_row_group(&mut row_group)?;
+        }
+        row_group.close()?;
+        self.row_groups += 1;
+        self.pending.clear();
+        self.pending_rows = 0;
+        Ok(())
+    }
+
+    fn finish(mut self) -> parquet::errors::Result<()> {
+        self.flush_row_group()?;
+        self.file.close()?;
+        Ok(())
     }
 }
 
@@ -286,7 +427,7 @@ mod tests {
     fn claim_strategy() -> impl Strategy<Value = ClaimRow> {
         (
             "[a-z0-9_]{1,8}",
-            ".{0,20}",
+            prop_oneof![".{0,20}", "[a-z ,\"\n\r]{0,20}"],
             any::<u32>(),
             any::<u64>(),
             proptest::option::of(any::<f64>().prop_filter("finite", |v| v.is_finite())),
@@ -326,19 +467,23 @@ mod tests {
             let back = read_table(&CLAIMS, dir.path()).expect("read").expect("exists");
             prop_assert_eq!(&back, &expected);
 
+            // The CSV, read by an independent reader, carries the same values.
             let mut reader = csv::Reader::from_path(csv_path(dir.path(), CLAIMS.name)).expect("csv");
-            for (record, row) in reader.records().zip(&expected) {
-                // The row on its own, as the writer renders it, must read back the same.
-                let mut alone = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
-                row.write_csv(&mut alone).expect("write in memory");
-                let alone = alone.into_inner().expect("flush in memory");
-                let single = csv::ReaderBuilder::new().has_headers(false).from_reader(alone.as_slice())
-                    .records().next().expect("one record").expect("valid record");
-                let record = record.expect("record");
+            let records: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("valid CSV");
+            prop_assert_eq!(records.len(), expected.len());
+            let float = |cell: &str| -> Option<f64> { (!cell.is_empty()).then(|| cell.parse().expect("a float")) };
+            for (record, row) in records.iter().zip(&expected) {
                 prop_assert_eq!(record.len(), ClaimRow::COLUMNS.len());
-                prop_assert_eq!(record.iter().collect::<Vec<_>>(), single.iter().collect::<Vec<_>>());
-                let value: Option<f64> = record.get(8).filter(|v| !v.is_empty()).map(|v| v.parse().expect("float"));
-                prop_assert_eq!(value, row.value);
+                prop_assert_eq!(&record[0], row.claim_id.as_str());
+                prop_assert_eq!(&record[2], row.source.as_str());
+                prop_assert_eq!(record[3].parse::<u32>().expect("u32"), row.sentence_idx);
+                prop_assert_eq!(record[4].parse::<u64>().expect("u64"), row.char_start);
+                prop_assert_eq!(&record[6], row.text.as_str());
+                prop_assert_eq!(float(&record[8]), row.value);
+                prop_assert_eq!(&record[9], row.unit.as_deref().unwrap_or(""));
+                prop_assert_eq!(float(&record[10]), row.low);
+                prop_assert_eq!(float(&record[11]), row.high);
+                prop_assert_eq!(&record[13], row.subject.as_deref().unwrap_or(""));
             }
         }
 

@@ -4,6 +4,7 @@
 //! the field metadata), the CSV header, the sort key, `parallax schema`,
 //! `datapackage.json` and README's data dictionary.
 
+mod csv_out;
 pub mod io;
 pub mod schema;
 mod value;
@@ -50,8 +51,6 @@ pub trait Row: Sized + Send + Sync + 'static {
     fn to_arrays(rows: &[Self]) -> Vec<ArrayRef>;
     /// Rows back from a record batch written by `to_arrays`.
     fn from_batch(batch: &RecordBatch, table: &str) -> Result<Vec<Self>, crate::error::Error>;
-    /// Writes the row as one CSV record, fields in column order.
-    fn write_csv<W: std::io::Write>(&self, writer: &mut csv::Writer<W>) -> csv::Result<()>;
 
     /// The Arrow schema of the row's columns.
     fn arrow_schema() -> Arc<Schema> {
@@ -178,16 +177,6 @@ macro_rules! declare_rows {
                     });
                 }
                 Ok(rows)
-            }
-
-            fn write_csv<W: std::io::Write>(
-                &self,
-                writer: &mut csv::Writer<W>,
-            ) -> csv::Result<()> {
-                $( writer.write_field(
-                    <$ty as $crate::tables::ColumnValue>::csv_field(&self.$field).as_bytes(),
-                )?; )*
-                writer.write_record(None::<&[u8]>)
             }
         }
     };

@@ -1,13 +1,12 @@
 //! The Rust types a table column may hold, and how each one becomes an Arrow
-//! array, comes back from one, and reads in CSV. Lists render in CSV as JSON
-//! arrays, so that a CSV cell is never ambiguous.
+//! array and comes back from one. CSV is written from the arrays
+//! (`csv_out`), with floats printed by `format_float` here.
 
 use arrow::array::{
     Array, ArrayRef, BooleanArray, Float64Array, ListArray, ListBuilder, StringArray,
     StringBuilder, UInt32Array, UInt64Array,
 };
 use arrow::datatypes::{DataType, Field};
-use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The closed set of column value types.
@@ -78,14 +77,11 @@ pub trait ColumnValue: Sized {
         Self: 'a;
     /// The values back from an Arrow array; None when the array has another type.
     fn from_array(array: &ArrayRef) -> Option<Vec<Self>>;
-    /// The value as a CSV cell (empty for null); text is borrowed, not copied,
-    /// because CSV writing of the tokens table is allocation-bound.
-    fn csv_field(&self) -> Cow<'_, str>;
 }
 
 /// Implements ColumnValue for a plain Arrow primitive and its Option.
 macro_rules! primitive_column {
-    ($ty:ty, $kind:expr, $array:ty, $csv:expr) => {
+    ($ty:ty, $kind:expr, $array:ty) => {
         impl ColumnValue for $ty {
             const KIND: ValueKind = $kind;
             const NULLABLE: bool = false;
@@ -104,10 +100,6 @@ macro_rules! primitive_column {
                         .collect(),
                 )
             }
-            fn csv_field(&self) -> Cow<'_, str> {
-                let format: fn(&$ty) -> String = $csv;
-                Cow::Owned(format(self))
-            }
         }
 
         impl ColumnValue for Option<$ty> {
@@ -120,23 +112,18 @@ macro_rules! primitive_column {
                 let typed = array.as_any().downcast_ref::<$array>()?;
                 Some(typed.iter().collect())
             }
-            fn csv_field(&self) -> Cow<'_, str> {
-                let format: fn(&$ty) -> String = $csv;
-                self.as_ref()
-                    .map_or(Cow::Borrowed(""), |v| Cow::Owned(format(v)))
-            }
         }
     };
 }
 
-primitive_column!(u32, ValueKind::UInt32, UInt32Array, |v| v.to_string());
-primitive_column!(u64, ValueKind::UInt64, UInt64Array, |v| v.to_string());
-primitive_column!(f64, ValueKind::Float64, Float64Array, |v| format_float(*v));
-primitive_column!(bool, ValueKind::Boolean, BooleanArray, |v| v.to_string());
+primitive_column!(u32, ValueKind::UInt32, UInt32Array);
+primitive_column!(u64, ValueKind::UInt64, UInt64Array);
+primitive_column!(f64, ValueKind::Float64, Float64Array);
+primitive_column!(bool, ValueKind::Boolean, BooleanArray);
 
 /// Floats in CSV: shortest text that reads back to the same number, so CSV
 /// and Parquet agree; integral values print without a fraction.
-fn format_float(value: f64) -> String {
+pub(super) fn format_float(value: f64) -> String {
     if value.is_finite() && value.fract() == 0.0 && value.abs() < 1e15 {
         format!("{value:.0}")
     } else {
@@ -162,9 +149,6 @@ impl ColumnValue for String {
                 .collect(),
         )
     }
-    fn csv_field(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self)
-    }
 }
 
 impl ColumnValue for Option<String> {
@@ -176,9 +160,6 @@ impl ColumnValue for Option<String> {
     fn from_array(array: &ArrayRef) -> Option<Vec<Self>> {
         let typed = array.as_any().downcast_ref::<StringArray>()?;
         Some(typed.iter().map(|v| v.map(str::to_string)).collect())
-    }
-    fn csv_field(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self.as_deref().unwrap_or_default())
     }
 }
 
@@ -209,11 +190,6 @@ impl ColumnValue for Vec<String> {
             );
         }
         Some(out)
-    }
-    fn csv_field(&self) -> Cow<'_, str> {
-        Cow::Owned(
-            serde_json::to_string(self).expect("a list of strings always serialises to JSON"),
-        )
     }
 }
 
