@@ -2000,9 +2000,24 @@ fn is_punctuation(c: char) -> bool {
 
 /// The `norm` column: lower case, NFKC, curly apostrophes straightened.
 pub fn normalize_token(token: &str) -> String {
+    let mut norm = String::with_capacity(token.len());
+    normalize_token_into(token, &mut norm);
+    norm
+}
+
+/// [`normalize_token`], appended to `out`: the tokenise stage gathers a whole
+/// batch's norms in one buffer rather than a string per token.
+pub fn normalize_token_into(token: &str, out: &mut String) {
     if token.is_ascii() {
-        return token.to_ascii_lowercase();
+        let start = out.len();
+        out.push_str(token);
+        out[start..].make_ascii_lowercase();
+        return;
     }
+    out.push_str(&normalize_non_ascii(token));
+}
+
+fn normalize_non_ascii(token: &str) -> String {
     let once = fold(token);
     // Lower-casing can, rarely, leave text that NFKC changes again; fold once more
     // so that the norm of a norm is itself.
