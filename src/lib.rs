@@ -17,6 +17,7 @@
 //! Every table is declared once in `tables::schema`. A run writes to a
 //! staging folder and swaps it in on success (`pipeline`).
 
+pub mod allocator;
 pub mod bench;
 pub mod cli;
 pub mod config;

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    parallax::allocator::keep_freed_memory();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
