@@ -7,47 +7,81 @@
 
 use crate::error::{Error, Result};
 use crate::pipeline::{Context, TableCounts};
-use crate::tables::io::{parquet_path, read_table, write_table};
+use crate::tables::Row;
+use crate::tables::io::{TableWriter, parquet_path, read_table, write_table};
 use crate::tables::schema::*;
 use crate::text::claim_groups::{ClaimForGroup, group_claims};
 use crate::text::people::group_quotes;
+use arrow::array::{ArrayRef, Float64Array, StringBuilder, UInt32Array, UInt64Array};
+use arrow::record_batch::RecordBatch;
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Computes word_stats, term_stats, quote_groups and claim_groups.
 pub fn run(context: &Context) -> Result<TableCounts> {
-    let with_csv = context.config.with_csv();
-    let dir = context.dir;
     let bar = context.progress.bar("aggregate", 4);
-    let word_stats_rows = word_stats(dir)?;
-    // term_stats' rates are per thousand of these words; counted once, here.
-    let words_of_source: BTreeMap<&str, u64> = word_stats_rows
-        .iter()
-        .map(|row| (row.source.as_str(), row.n_words))
-        .collect();
-    bar.inc(1);
+    // The word statistics and the groups read different tables and share
+    // nothing: on two cores they run side by side.
+    let (statistics, groups) = rayon::join(
+        || -> Result<TableCounts> {
+            let counts = word_and_term_stats(context)?;
+            bar.inc(2);
+            Ok(counts)
+        },
+        || -> Result<TableCounts> {
+            let counts = quote_and_claim_groups(context)?;
+            bar.inc(2);
+            Ok(counts)
+        },
+    );
+    bar.finish_and_clear();
+    let mut counts = statistics?;
+    counts.extend(groups?);
+    Ok(counts)
+}
+
+/// word_stats and term_stats, both sums over one count of the run's vocabulary.
+fn word_and_term_stats(context: &Context) -> Result<TableCounts> {
+    let (dir, with_csv) = (context.dir, context.config.with_csv());
+    let vocabulary = Vocabulary::count(dir)?;
+    let word_counts = word_counts(&vocabulary);
+    let word_stats_rows = word_stats(dir, &vocabulary, &word_counts)?;
+    // term_stats' rates are per thousand of the outlet's words, as word_stats counts them.
+    let words_of_source: Vec<u64> = word_counts.iter().map(|counts| counts.words).collect();
     let terms = &context.config.pipeline.terms;
-    let term_rows = term_stats(dir, &words_of_source, terms.min_count, terms.prior_scale)?;
-    let term_stats = write_table(&TERM_STATS, dir, with_csv, term_rows)?;
-    let word_stats = write_table(&WORD_STATS, dir, with_csv, word_stats_rows)?;
-    bar.inc(1);
+    let term_batch = term_stats(
+        &vocabulary,
+        &words_of_source,
+        terms.min_count,
+        terms.prior_scale,
+    )?;
+    drop(vocabulary);
+    let mut term_writer = TableWriter::create(&TERM_STATS, dir, with_csv)?;
+    term_writer.write_batch(&term_batch)?;
+    Ok(vec![
+        (
+            WORD_STATS.name,
+            write_table(&WORD_STATS, dir, with_csv, word_stats_rows)?,
+        ),
+        (TERM_STATS.name, term_writer.finish()?),
+    ])
+}
+
+/// quote_groups and claim_groups, per event.
+fn quote_and_claim_groups(context: &Context) -> Result<TableCounts> {
+    let (dir, with_csv) = (context.dir, context.config.with_csv());
     let events = document_events(dir)?;
     let quote_groups = write_table(&QUOTE_GROUPS, dir, with_csv, quote_groups(dir, &events)?)?;
-    bar.inc(1);
     let tolerance = context.config.pipeline.claim_groups.tolerance;
-    let claim_groups = write_table(
-        &CLAIM_GROUPS,
-        dir,
-        with_csv,
-        claim_groups(dir, &events, tolerance)?,
-    )?;
-    bar.finish_and_clear();
+    let claim_groups = claim_groups(dir, &events, tolerance)?;
     Ok(vec![
-        (WORD_STATS.name, word_stats),
-        (TERM_STATS.name, term_stats),
         (QUOTE_GROUPS.name, quote_groups),
-        (CLAIM_GROUPS.name, claim_groups),
+        (
+            CLAIM_GROUPS.name,
+            write_table(&CLAIM_GROUPS, dir, with_csv, claim_groups)?,
+        ),
     ])
 }
 
@@ -67,52 +101,243 @@ fn scan(dir: &Path, table: &str) -> Result<LazyFrame> {
     .map_err(query_error(table))
 }
 
-/// Word and number tokens with their document's outlet.
-fn words_by_source(dir: &Path) -> Result<LazyFrame> {
-    let documents = scan(dir, DOCUMENTS.name)?
-        .select([col(documents_cols::doc_id), col(documents_cols::source)]);
-    Ok(scan(dir, TOKENS.name)?
-        .filter(
-            col(tokens_cols::kind)
-                .eq(lit("word"))
-                .or(col(tokens_cols::kind).eq(lit("number"))),
-        )
-        .join(
-            documents,
-            [col(tokens_cols::doc_id)],
-            [col(documents_cols::doc_id)],
-            JoinArgs::new(JoinType::Inner),
-        ))
+const IS_WORD: &str = "is_word";
+
+/// The run's word and number tokens counted per event, outlet, norm and
+/// whether the token is a word (not a number): the one table word_stats and
+/// term_stats are both sums over. polars scans the tokens once, joins each
+/// token's document and groups; what comes back has a row per distinct
+/// (event, outlet, norm), the size of the outlets' vocabularies rather than
+/// of the corpus. Strings are interned to ids so that the sums that follow
+/// index vectors instead of hashing text.
+struct Vocabulary {
+    /// Outlets in name order: an outlet's id is its place here.
+    sources: Vec<String>,
+    /// Distinct norms, in first-seen order.
+    norms: Vec<String>,
+    /// Number of distinct events.
+    n_events: usize,
+    rows: Vec<VocabularyRow>,
+}
+
+struct VocabularyRow {
+    event: u32,
+    source: u32,
+    norm: u32,
+    is_word: bool,
+    count: u64,
+}
+
+impl Vocabulary {
+    fn count(dir: &Path) -> Result<Self> {
+        let table = TOKENS.name;
+        let documents = scan(dir, DOCUMENTS.name)?
+            .select([
+                col(documents_cols::doc_id),
+                col(documents_cols::source),
+                col(documents_cols::event),
+            ])
+            .collect()
+            .map_err(query_error(DOCUMENTS.name))?;
+        let tokens = scan(dir, TOKENS.name)?
+            .filter(
+                col(tokens_cols::kind)
+                    .eq(lit("word"))
+                    .or(col(tokens_cols::kind).eq(lit("number"))),
+            )
+            .select([
+                col(tokens_cols::doc_id),
+                col(tokens_cols::norm),
+                col(tokens_cols::kind).eq(lit("word")).alias(IS_WORD),
+            ])
+            .collect()
+            .map_err(query_error(table))?;
+        let strings = |frame: &DataFrame, name: &str| -> Result<StringChunked> {
+            Ok(frame
+                .column(name)
+                .map_err(query_error(table))?
+                .str()
+                .map_err(query_error(table))?
+                .clone())
+        };
+
+        let (document_ids, document_sources, document_events) = (
+            strings(&documents, documents_cols::doc_id)?,
+            strings(&documents, documents_cols::source)?,
+            strings(&documents, documents_cols::event)?,
+        );
+        let (doc_ids, norms) = (
+            strings(&tokens, tokens_cols::doc_id)?,
+            strings(&tokens, tokens_cols::norm)?,
+        );
+        let (mut event_ids, mut source_ids, mut norm_ids) = (
+            Interner::default(),
+            Interner::default(),
+            Interner::default(),
+        );
+        let mut outlet_of: PlHashMap<&str, (u32, u32)> = PlHashMap::new();
+        for ((doc_id, source), event) in document_ids
+            .iter()
+            .zip(document_sources.iter())
+            .zip(document_events.iter())
+        {
+            outlet_of.insert(
+                doc_id.unwrap_or_default(),
+                (
+                    source_ids.id(source.unwrap_or_default()),
+                    event_ids.id(event.unwrap_or_default()),
+                ),
+            );
+        }
+
+        // Counting is a hash-map pass in Rust rather than a polars group-by:
+        // polars groups several string keys by encoding every row's keys,
+        // which took longer than the whole tokenise stage; here the tokens,
+        // sorted by document, look their document up once per document and
+        // their norm once per token.
+        let is_word = tokens
+            .column(IS_WORD)
+            .map_err(query_error(table))?
+            .bool()
+            .map_err(query_error(table))?
+            .clone();
+        let mut counts: PlHashMap<(u32, u32, u32, bool), u64> = PlHashMap::new();
+        let mut current: (&str, Option<(u32, u32)>) = ("", None);
+        for ((doc_id, norm), is_word) in doc_ids.iter().zip(norms.iter()).zip(is_word.iter()) {
+            let doc_id = doc_id.unwrap_or_default();
+            if doc_id != current.0 || current.1.is_none() {
+                current = (doc_id, outlet_of.get(doc_id).copied());
+            }
+            // A token whose document is gone (a rerun ingest dropped it) counts nowhere.
+            let Some((source, event)) = current.1 else {
+                continue;
+            };
+            let norm = norm_ids.id(norm.unwrap_or_default());
+            *counts
+                .entry((event, source, norm, is_word.unwrap_or(false)))
+                .or_default() += 1;
+        }
+        let mut rows: Vec<VocabularyRow> = counts
+            .into_iter()
+            .map(|((event, source, norm, is_word), count)| VocabularyRow {
+                event,
+                source,
+                norm,
+                is_word,
+                count,
+            })
+            .collect();
+
+        // Outlet ids in name order, so that term_stats comes out in key order.
+        let mut by_name: Vec<(&str, u32)> = source_ids
+            .strings
+            .iter()
+            .enumerate()
+            .map(|(id, name)| (*name, id as u32))
+            .collect();
+        by_name.sort_unstable();
+        let mut rank_of = vec![0u32; by_name.len()];
+        for (rank, &(_, id)) in by_name.iter().enumerate() {
+            rank_of[id as usize] = rank as u32;
+        }
+        for row in &mut rows {
+            row.source = rank_of[row.source as usize];
+        }
+        Ok(Self {
+            sources: by_name.iter().map(|(name, _)| name.to_string()).collect(),
+            norms: norm_ids
+                .strings
+                .iter()
+                .map(|norm| norm.to_string())
+                .collect(),
+            n_events: event_ids.strings.len(),
+            rows,
+        })
+    }
+}
+
+/// Ids for strings in first-seen order.
+#[derive(Default)]
+struct Interner<'a> {
+    ids: PlHashMap<&'a str, u32>,
+    strings: Vec<&'a str>,
+}
+
+impl<'a> Interner<'a> {
+    fn id(&mut self, text: &'a str) -> u32 {
+        *self.ids.entry(text).or_insert_with(|| {
+            self.strings.push(text);
+            (self.strings.len() - 1) as u32
+        })
+    }
 }
 
 /// Syllables of a lower-case word: groups of vowels (a, e, i, o, u, y), less a
 /// final silent e (but not -le), at least one. The usual heuristic of
 /// readability tools; it is right for most English words and never far off.
-fn syllables(word: Expr) -> Expr {
-    let groups = word
-        .clone()
-        .str()
-        .count_matches(lit("[aeiouy]+"), false)
-        .cast(DataType::Int64);
-    let silent_e = word
-        .clone()
-        .str()
-        .ends_with(lit("e"))
-        .and(word.str().ends_with(lit("le")).not())
-        .and(groups.clone().gt(lit(1)));
-    let adjusted = when(silent_e)
-        .then(groups.clone() - lit(1))
-        .otherwise(groups);
-    when(adjusted.clone().lt(lit(1)))
-        .then(lit(1i64))
-        .otherwise(adjusted)
+/// Letters outside a-z (é, ø) count as consonants.
+pub fn syllables(word: &str) -> u64 {
+    let is_vowel = |byte: u8| matches!(byte, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    let mut groups = 0u64;
+    let mut in_group = false;
+    for &byte in word.as_bytes() {
+        let vowel = is_vowel(byte);
+        if vowel && !in_group {
+            groups += 1;
+        }
+        in_group = vowel;
+    }
+    if groups > 1 && word.ends_with('e') && !word.ends_with("le") {
+        groups -= 1;
+    }
+    groups.max(1)
 }
 
-const SYLLABLES: &str = "syllables";
-const IS_WORD: &str = "is_word";
+/// What word_stats adds up from the vocabulary, per outlet.
+#[derive(Default, Clone)]
+struct WordCounts {
+    /// Word and number tokens.
+    words: u64,
+    /// Word tokens only (the readability formulas' words).
+    word_tokens: u64,
+    /// Syllables of the word tokens.
+    syllables: u64,
+    /// Distinct norms of word and number tokens.
+    unique: u64,
+}
+
+/// Word counts per outlet id.
+fn word_counts(vocabulary: &Vocabulary) -> Vec<WordCounts> {
+    let mut counts = vec![WordCounts::default(); vocabulary.sources.len()];
+    // Syllables once per distinct norm, not once per outlet that used it.
+    let mut syllables_of: Vec<Option<u64>> = vec![None; vocabulary.norms.len()];
+    let mut distinct: Vec<(u32, u32)> = Vec::with_capacity(vocabulary.rows.len());
+    for row in &vocabulary.rows {
+        let outlet = &mut counts[row.source as usize];
+        outlet.words += row.count;
+        if row.is_word {
+            let syllables = *syllables_of[row.norm as usize]
+                .get_or_insert_with(|| syllables(&vocabulary.norms[row.norm as usize]));
+            outlet.word_tokens += row.count;
+            outlet.syllables += syllables * row.count;
+        }
+        distinct.push((row.source, row.norm));
+    }
+    // A norm counts once per outlet, across events and kinds.
+    distinct.sort_unstable();
+    distinct.dedup();
+    for (source, _) in distinct {
+        counts[source as usize].unique += 1;
+    }
+    counts
+}
 
 /// Per outlet: documents, sentences, words, vocabulary, quotes, claims, readability.
-fn word_stats(dir: &Path) -> Result<Vec<WordStatsRow>> {
+fn word_stats(
+    dir: &Path,
+    vocabulary: &Vocabulary,
+    words: &[WordCounts],
+) -> Result<Vec<WordStatsRow>> {
     let table = WORD_STATS.name;
     let documents = scan(dir, DOCUMENTS.name)?
         .group_by([col(documents_cols::source)])
@@ -122,41 +347,6 @@ fn word_stats(dir: &Path) -> Result<Vec<WordStatsRow>> {
         .agg([len()
             .cast(DataType::UInt64)
             .alias(word_stats_cols::n_sentences)]);
-    // Counted per outlet and distinct word first, so that syllables are counted once
-    // per vocabulary entry rather than once per token, and memory follows the
-    // vocabulary, not the corpus.
-    const OCCURRENCES: &str = "occurrences";
-    let is_word = col(tokens_cols::kind).eq(lit("word"));
-    let words = words_by_source(dir)?
-        .group_by([
-            col(documents_cols::source),
-            col(tokens_cols::norm),
-            col(tokens_cols::kind),
-        ])
-        .agg([len().cast(DataType::Float64).alias(OCCURRENCES)])
-        .with_columns([
-            when(is_word.clone())
-                .then(col(OCCURRENCES))
-                .otherwise(lit(0.0))
-                .alias(IS_WORD),
-            when(is_word)
-                .then(syllables(col(tokens_cols::norm)).cast(DataType::Float64) * col(OCCURRENCES))
-                .otherwise(lit(0.0))
-                .alias(SYLLABLES),
-        ])
-        .group_by([col(documents_cols::source)])
-        .agg([
-            col(OCCURRENCES)
-                .sum()
-                .cast(DataType::UInt64)
-                .alias(word_stats_cols::n_words),
-            col(tokens_cols::norm)
-                .n_unique()
-                .cast(DataType::UInt64)
-                .alias(word_stats_cols::n_unique_words),
-            col(IS_WORD).sum().alias(IS_WORD),
-            col(SYLLABLES).sum().alias(SYLLABLES),
-        ]);
     let speech = col(quotes_cols::is_speech);
     let quotes = scan(dir, QUOTES.name)?
         .group_by([col(quotes_cols::source)])
@@ -171,8 +361,8 @@ fn word_stats(dir: &Path) -> Result<Vec<WordStatsRow>> {
                 .then(col(quotes_cols::n_words))
                 .otherwise(lit(0u64))
                 .sum()
-                .cast(DataType::Float64)
-                .alias(word_stats_cols::quoted_word_share),
+                .cast(DataType::UInt64)
+                .alias(QUOTED_WORDS),
         ]);
     let claims = scan(dir, CLAIMS.name)?
         .group_by([col(claims_cols::source)])
@@ -187,7 +377,7 @@ fn word_stats(dir: &Path) -> Result<Vec<WordStatsRow>> {
             JoinArgs::new(JoinType::Left),
         )
     };
-    let frame = [sentences, words, quotes, claims]
+    let frame = [sentences, quotes, claims]
         .into_iter()
         .fold(documents, |frame, right| left(right, frame))
         .sort([documents_cols::source], SortMultipleOptions::default())
@@ -199,58 +389,45 @@ fn word_stats(dir: &Path) -> Result<Vec<WordStatsRow>> {
         .str()
         .map_err(query_error(table))?
         .clone();
-    let u64s = |name: &str| -> Result<Vec<u64>> {
-        let column = get(name)?
-            .cast(&DataType::UInt64)
-            .map_err(query_error(table))?;
-        Ok(column
+    let counts = |name: &str| -> Result<Vec<u64>> {
+        Ok(get(name)?
             .u64()
             .map_err(query_error(table))?
             .iter()
             .map(|v| v.unwrap_or(0))
             .collect())
     };
-    let f64s = |name: &str| -> Result<Vec<f64>> {
-        let column = get(name)?
-            .cast(&DataType::Float64)
-            .map_err(query_error(table))?;
-        Ok(column
-            .f64()
-            .map_err(query_error(table))?
-            .iter()
-            .map(|v| v.unwrap_or(0.0))
-            .collect())
-    };
-    let (n_docs, n_sentences, n_words, n_unique) = (
-        u64s(word_stats_cols::n_docs)?,
-        u64s(word_stats_cols::n_sentences)?,
-        u64s(word_stats_cols::n_words)?,
-        u64s(word_stats_cols::n_unique_words)?,
+    let (n_docs, n_sentences, n_quotes, quoted_words, n_claims) = (
+        counts(word_stats_cols::n_docs)?,
+        counts(word_stats_cols::n_sentences)?,
+        counts(word_stats_cols::n_quotes)?,
+        counts(QUOTED_WORDS)?,
+        counts(word_stats_cols::n_claims)?,
     );
-    let (n_quotes, n_claims) = (
-        u64s(word_stats_cols::n_quotes)?,
-        u64s(word_stats_cols::n_claims)?,
-    );
-    let (quoted_words, word_tokens, syllable_counts) = (
-        f64s(word_stats_cols::quoted_word_share)?,
-        f64s(IS_WORD)?,
-        f64s(SYLLABLES)?,
-    );
+    let no_words = WordCounts::default();
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
     Ok((0..frame.height())
         .map(|i| {
-            let words_per_sentence = ratio(word_tokens[i], n_sentences[i] as f64);
-            let syllables_per_word = ratio(syllable_counts[i], word_tokens[i]);
+            let source = sources.get(i).unwrap_or_default();
+            // Outlet ids are places in the name-sorted list of outlets with words.
+            let counted = vocabulary
+                .sources
+                .binary_search_by(|name| name.as_str().cmp(source))
+                .map_or(&no_words, |id| &words[id]);
+            let n_words = counted.words as f64;
+            let n_sentences_f = n_sentences[i] as f64;
+            let words_per_sentence = ratio(counted.word_tokens as f64, n_sentences_f);
+            let syllables_per_word = ratio(counted.syllables as f64, counted.word_tokens as f64);
             WordStatsRow {
-                source: sources.get(i).unwrap_or_default().to_string(),
+                source: source.to_string(),
                 n_docs: n_docs[i],
                 n_sentences: n_sentences[i],
-                n_words: n_words[i],
-                n_unique_words: n_unique[i],
-                type_token_ratio: ratio(n_unique[i] as f64, n_words[i] as f64),
-                mean_sentence_words: ratio(n_words[i] as f64, n_sentences[i] as f64),
+                n_words: counted.words,
+                n_unique_words: counted.unique,
+                type_token_ratio: ratio(counted.unique as f64, n_words),
+                mean_sentence_words: ratio(n_words, n_sentences_f),
                 n_quotes: n_quotes[i],
-                quoted_word_share: ratio(quoted_words[i], n_words[i] as f64),
+                quoted_word_share: ratio(quoted_words[i] as f64, n_words),
                 n_claims: n_claims[i],
                 flesch_reading_ease: 206.835
                     - 1.015 * words_per_sentence
@@ -261,12 +438,25 @@ fn word_stats(dir: &Path) -> Result<Vec<WordStatsRow>> {
         .collect())
 }
 
-const OWN: &str = "own";
+const QUOTED_WORDS: &str = "quoted_words";
 
-/// The English stop words (NLTK's list, from the stop-words crate).
-fn stop_words() -> Series {
-    let words = stop_words::lookup("en").unwrap_or_default();
-    Series::new("stop".into(), words)
+/// Everything said about a set of events: each term's count, sorted by term
+/// id, and the total.
+type Covered = (Vec<(u32, f64)>, f64);
+
+/// Whether a norm is a term of term_stats: a word with a letter, not a stop
+/// word (NLTK's English list, from the stop-words crate).
+fn term_filter(vocabulary: &Vocabulary) -> Vec<bool> {
+    let stop: std::collections::HashSet<&str> = stop_words::lookup("en")
+        .unwrap_or_default()
+        .iter()
+        .copied()
+        .collect();
+    vocabulary
+        .norms
+        .iter()
+        .map(|norm| norm.chars().any(char::is_alphabetic) && !stop.contains(norm.as_str()))
+        .collect()
 }
 
 /// Per outlet and term: counts, rate, and the Monroe et al. (2008) log-odds
@@ -276,171 +466,158 @@ fn stop_words() -> Series {
 /// the term's count over the whole run (a0 its total):
 /// delta = ln((y+a)/(n+a0-y-a)) - ln((r+a)/(m+a0-r-a)),
 /// var = 1/(y+a) + 1/(r+a), distinctiveness = delta / sqrt(var).
+///
+/// The rows come out in the table's key order (outlet, rank), as one record batch.
 fn term_stats(
-    dir: &Path,
-    words_of_source: &BTreeMap<&str, u64>,
+    vocabulary: &Vocabulary,
+    words_of_source: &[u64],
     min_count: u64,
     prior_scale: f64,
-) -> Result<Vec<TermStatsRow>> {
-    let table = TERM_STATS.name;
-    let documents = scan(dir, DOCUMENTS.name)?.select([
-        col(documents_cols::doc_id),
-        col(documents_cols::source),
-        col(documents_cols::event),
-    ]);
-    let terms = scan(dir, TOKENS.name)?
-        .filter(col(tokens_cols::kind).eq(lit("word")))
-        .join(
-            documents,
-            [col(tokens_cols::doc_id)],
-            [col(documents_cols::doc_id)],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .select([
-            col(documents_cols::event),
-            col(documents_cols::source),
-            col(tokens_cols::norm).alias(term_stats_cols::term),
-        ]);
-    // Counts per event, outlet and term: the unit everything else sums.
-    let by_event = terms
-        .group_by([
-            col(documents_cols::event),
-            col(documents_cols::source),
-            col(term_stats_cols::term),
-        ])
-        .agg([len().cast(DataType::Float64).alias(OWN)])
-        // Terms are words with a letter, stop words out; tested once per distinct
-        // (event, outlet, term) rather than once per token.
-        .filter(
-            col(term_stats_cols::term)
-                .str()
-                .count_matches(lit("[[:alpha:]]"), false)
-                .gt(lit(0)),
-        )
-        .filter(
-            col(term_stats_cols::term)
-                .is_in(lit(stop_words()).implode(false), false)
-                .not(),
-        )
-        .collect()
-        .map_err(query_error(table))?;
-    let strings = |name: &str| -> Result<Vec<&str>> {
-        Ok(by_event
-            .column(name)
-            .map_err(query_error(table))?
-            .str()
-            .map_err(query_error(table))?
-            .iter()
-            .map(Option::unwrap_or_default)
-            .collect())
-    };
-    let (events, sources, terms) = (
-        strings(documents_cols::event)?,
-        strings(documents_cols::source)?,
-        strings(term_stats_cols::term)?,
-    );
-    let counts: Vec<f64> = by_event
-        .column(OWN)
-        .map_err(query_error(table))?
-        .f64()
-        .map_err(query_error(table))?
+) -> Result<RecordBatch> {
+    let is_term = term_filter(vocabulary);
+    // (outlet, term, event, count) for the terms only.
+    let mut entries: Vec<(u32, u32, u32, f64)> = vocabulary
+        .rows
         .iter()
-        .map(|v| v.unwrap_or(0.0))
+        .filter(|row| row.is_word && is_term[row.norm as usize])
+        .map(|row| (row.source, row.norm, row.event, row.count as f64))
         .collect();
-
-    // The log-odds arithmetic over these counts (one row per event, outlet and
-    // term, so the size of the vocabulary, not of the corpus) is plain sums.
-    let mut event_terms: HashMap<(&str, &str), f64> = HashMap::new();
-    let mut event_totals: HashMap<&str, f64> = HashMap::new();
-    let mut source_events: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    let mut own: BTreeMap<(&str, &str), f64> = BTreeMap::new();
-    let mut own_totals: HashMap<&str, f64> = HashMap::new();
-    let mut prior: HashMap<&str, f64> = HashMap::new();
-    for i in 0..counts.len() {
-        let (event, source, term, count) = (events[i], sources[i], terms[i], counts[i]);
-        *event_terms.entry((event, term)).or_default() += count;
-        *event_totals.entry(event).or_default() += count;
-        source_events.entry(source).or_default().insert(event);
-        *own.entry((source, term)).or_default() += count;
-        *own_totals.entry(source).or_default() += count;
-        *prior.entry(term).or_default() += count;
+    let mut prior = vec![0.0; vocabulary.norms.len()];
+    let mut event_totals = vec![0.0; vocabulary.n_events];
+    for &(_, term, event, count) in &entries {
+        prior[term as usize] += count;
+        event_totals[event as usize] += count;
     }
-    let prior_total = prior_scale * prior.values().sum::<f64>();
-    let n_sources = source_events.len();
+    let prior_total = prior_scale * prior.iter().sum::<f64>();
+
+    // Each event's terms with their counts, sorted by term for merging and lookup.
+    entries.sort_unstable_by_key(|&(_, term, event, _)| (event, term));
+    let mut event_terms: Vec<Vec<(u32, f64)>> = vec![Vec::new(); vocabulary.n_events];
+    for &(_, term, event, count) in &entries {
+        let terms = &mut event_terms[event as usize];
+        match terms.last_mut() {
+            Some((last, total)) if *last == term => *total += count,
+            _ => terms.push((term, count)),
+        }
+    }
+    // Each outlet's own counts summed over its events, and the events it covers.
+    entries.sort_unstable_by_key(|&(source, term, event, _)| (source, term, event));
+    let mut own: Vec<(u32, u32, f64)> = Vec::new();
+    let mut own_totals = vec![0.0; vocabulary.sources.len()];
+    let mut source_events: Vec<Vec<u32>> = vec![Vec::new(); vocabulary.sources.len()];
+    for &(source, term, event, count) in &entries {
+        own_totals[source as usize] += count;
+        source_events[source as usize].push(event);
+        match own.last_mut() {
+            Some((last_source, last_term, total))
+                if (*last_source, *last_term) == (source, term) =>
+            {
+                *total += count
+            }
+            _ => own.push((source, term, count)),
+        }
+    }
+    drop(entries);
+    for events in &mut source_events {
+        events.sort_unstable();
+        events.dedup();
+    }
+    let n_sources = source_events
+        .iter()
+        .filter(|events| !events.is_empty())
+        .count();
     // Outlets covering the same events share one table of everything said about
     // them (usually there is one such set for the whole run).
-    let mut event_vocabulary: HashMap<&str, Vec<(&str, f64)>> = HashMap::new();
-    for (&(event, term), &count) in &event_terms {
-        event_vocabulary
-            .entry(event)
-            .or_default()
-            .push((term, count));
-    }
-    let mut covered_by_set: BTreeMap<&BTreeSet<&str>, (HashMap<&str, f64>, f64)> = BTreeMap::new();
-    for covered_events in source_events.values() {
-        covered_by_set.entry(covered_events).or_insert_with(|| {
-            let mut covered: HashMap<&str, f64> = HashMap::new();
-            for event in covered_events {
-                for &(term, count) in &event_vocabulary[event] {
-                    *covered.entry(term).or_default() += count;
-                }
+    let mut covered_by_set: HashMap<&[u32], Covered> = HashMap::new();
+    for events in &source_events {
+        covered_by_set.entry(events.as_slice()).or_insert_with(|| {
+            let mut covered: Vec<(u32, f64)> = events
+                .iter()
+                .flat_map(|&event| event_terms[event as usize].iter().copied())
+                .collect();
+            if events.len() > 1 {
+                covered.sort_unstable_by_key(|&(term, _)| term);
+                covered.dedup_by(|later, kept| {
+                    let same = later.0 == kept.0;
+                    if same {
+                        kept.1 += later.1;
+                    }
+                    same
+                });
             }
-            let total = covered_events.iter().map(|event| event_totals[event]).sum();
+            let total = events
+                .iter()
+                .map(|&event| event_totals[event as usize])
+                .sum();
             (covered, total)
         });
     }
 
-    let mut by_source: BTreeMap<String, Vec<TermStatsRow>> = BTreeMap::new();
-    for ((source, term), y) in own {
+    let mut rows: Vec<(u32, u32, f64, Option<f64>)> = Vec::with_capacity(own.len());
+    for (source, term, y) in own {
         if y < min_count as f64 {
             continue;
         }
         // Everything said about the events this outlet covers (its own words included).
-        let (covered_terms, covered_total) = &covered_by_set[&source_events[source]];
-        let covered = covered_terms.get(term).copied().unwrap_or(0.0);
-        let covered_total = *covered_total;
-        let n = own_totals[source];
-        let (a, a0) = (prior_scale * prior[term], prior_total);
+        let (covered_terms, covered_total) =
+            &covered_by_set[source_events[source as usize].as_slice()];
+        let covered = covered_terms
+            .binary_search_by_key(&term, |&(t, _)| t)
+            .map_or(0.0, |at| covered_terms[at].1);
+        let n = own_totals[source as usize];
+        let (a, a0) = (prior_scale * prior[term as usize], prior_total);
         let (r, m) = (covered - y, covered_total - n);
         // One outlet, or an outlet alone on its events: nothing to compare against.
         let distinctiveness = (n_sources > 1 && m > 0.0).then(|| {
             let delta = ((y + a) / (n + a0 - y - a)).ln() - ((r + a) / (m + a0 - r - a)).ln();
             delta / (1.0 / (y + a) + 1.0 / (r + a)).sqrt()
         });
-        // Per thousand words of the outlet, stop words included, as in word_stats.
-        let per_1k = match words_of_source.get(source) {
-            Some(&words) if words > 0 => 1000.0 * y / words as f64,
-            _ => 0.0,
+        rows.push((source, term, y, distinctiveness));
+    }
+    // Rank within each outlet: most distinctive first, then most used, then by term.
+    let norms = &vocabulary.norms;
+    rows.sort_unstable_by(|a, b| {
+        let by_score = match (a.3, b.3) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            _ => std::cmp::Ordering::Equal,
         };
-        by_source
-            .entry(source.to_string())
-            .or_default()
-            .push(TermStatsRow {
-                source: source.to_string(),
-                term: term.to_string(),
-                count: y as u64,
-                per_1k,
-                distinctiveness,
-                rank: 0,
-            });
+        a.0.cmp(&b.0)
+            .then(by_score)
+            .then(b.2.total_cmp(&a.2))
+            .then_with(|| norms[a.1 as usize].cmp(&norms[b.1 as usize]))
+    });
+    let mut ranks: Vec<u32> = Vec::with_capacity(rows.len());
+    for (index, row) in rows.iter().enumerate() {
+        let same_source = index > 0 && rows[index - 1].0 == row.0;
+        ranks.push(if same_source { ranks[index - 1] + 1 } else { 1 });
     }
-    let mut rows = Vec::new();
-    for (_, mut terms) in by_source {
-        terms.sort_by(|a, b| {
-            let by_score = match (a.distinctiveness, b.distinctiveness) {
-                (Some(x), Some(y)) => y.total_cmp(&x),
-                _ => std::cmp::Ordering::Equal,
-            };
-            by_score
-                .then(b.count.cmp(&a.count))
-                .then(a.term.cmp(&b.term))
-        });
-        for (rank, term) in terms.iter_mut().enumerate() {
-            term.rank = rank as u32 + 1;
-        }
-        rows.extend(terms);
+
+    let mut source_column = StringBuilder::new();
+    let mut term_column = StringBuilder::new();
+    for &(source, term, _, _) in &rows {
+        source_column.append_value(&vocabulary.sources[source as usize]);
+        term_column.append_value(&norms[term as usize]);
     }
-    Ok(rows)
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(source_column.finish()),
+        Arc::new(term_column.finish()),
+        Arc::new(UInt64Array::from_iter_values(
+            rows.iter().map(|row| row.2 as u64),
+        )),
+        Arc::new(Float64Array::from_iter_values(rows.iter().map(|row| {
+            // Per thousand words of the outlet, stop words included, as in word_stats.
+            match words_of_source[row.0 as usize] {
+                0 => 0.0,
+                words => 1000.0 * row.2 / words as f64,
+            }
+        }))),
+        Arc::new(rows.iter().map(|row| row.3).collect::<Float64Array>()),
+        Arc::new(UInt32Array::from(ranks)),
+    ];
+    RecordBatch::try_new(TermStatsRow::arrow_schema(), columns).map_err(|e| Error::Format {
+        table: TERM_STATS.name.to_string(),
+        detail: e.to_string(),
+    })
 }
 
 /// Each document's event and outlet.
