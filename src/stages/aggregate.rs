@@ -15,6 +15,7 @@ use crate::text::people::group_quotes;
 use arrow::array::{ArrayRef, Float64Array, StringBuilder, UInt32Array, UInt64Array};
 use arrow::record_batch::RecordBatch;
 use polars::prelude::*;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -47,25 +48,29 @@ fn word_and_term_stats(context: &Context) -> Result<TableCounts> {
     let (dir, with_csv) = (context.dir, context.config.with_csv());
     let vocabulary = Vocabulary::count(dir)?;
     let word_counts = word_counts(&vocabulary);
-    let word_stats_rows = word_stats(dir, &vocabulary, &word_counts)?;
     // term_stats' rates are per thousand of the outlet's words, as word_stats counts them.
     let words_of_source: Vec<u64> = word_counts.iter().map(|counts| counts.words).collect();
     let terms = &context.config.pipeline.terms;
-    let term_batch = term_stats(
-        &vocabulary,
-        &words_of_source,
-        terms.min_count,
-        terms.prior_scale,
-    )?;
-    drop(vocabulary);
-    let mut term_writer = TableWriter::create(&TERM_STATS, dir, with_csv)?;
-    term_writer.write_batch(&term_batch)?;
+    let (word_stats, term_stats) = rayon::join(
+        || -> Result<u64> {
+            let rows = word_stats(dir, &vocabulary, &word_counts)?;
+            write_table(&WORD_STATS, dir, with_csv, rows)
+        },
+        || -> Result<u64> {
+            let batch = term_stats(
+                &vocabulary,
+                &words_of_source,
+                terms.min_count,
+                terms.prior_scale,
+            )?;
+            let mut writer = TableWriter::create(&TERM_STATS, dir, with_csv)?;
+            writer.write_batch(&batch)?;
+            writer.finish()
+        },
+    );
     Ok(vec![
-        (
-            WORD_STATS.name,
-            write_table(&WORD_STATS, dir, with_csv, word_stats_rows)?,
-        ),
-        (TERM_STATS.name, term_writer.finish()?),
+        (WORD_STATS.name, word_stats?),
+        (TERM_STATS.name, term_stats?),
     ])
 }
 
@@ -190,43 +195,67 @@ impl Vocabulary {
             );
         }
 
-        // Counting is a hash-map pass in Rust rather than a polars group-by:
-        // polars groups several string keys by encoding every row's keys,
-        // which took longer than the whole tokenise stage; here the tokens,
-        // sorted by document, look their document up once per document and
-        // their norm once per token.
+        // Counting is a pass in Rust rather than a polars group-by: polars
+        // groups several string keys by encoding every row's keys, which took
+        // longer than the whole tokenise stage. Tokens come sorted by
+        // document, and a document has one outlet and event, so each
+        // document's norms are counted in a scratch array indexed by norm id
+        // (2 x id, + 1 for words) and emitted when the document ends.
         let is_word = tokens
             .column(IS_WORD)
             .map_err(query_error(table))?
             .bool()
             .map_err(query_error(table))?
             .clone();
-        let mut counts: PlHashMap<(u32, u32, u32, bool), u64> = PlHashMap::new();
+        let mut rows: Vec<VocabularyRow> = Vec::new();
+        let mut scratch: Vec<u64> = Vec::new();
+        let mut touched: Vec<u32> = Vec::new();
+        let mut emit =
+            |outlet: Option<(u32, u32)>, scratch: &mut Vec<u64>, touched: &mut Vec<u32>| {
+                for &slot in touched.iter() {
+                    let count = std::mem::take(&mut scratch[slot as usize]);
+                    // A token whose document is gone (a rerun ingest dropped it) counts nowhere.
+                    if let Some((source, event)) = outlet {
+                        rows.push(VocabularyRow {
+                            event,
+                            source,
+                            norm: slot / 2,
+                            is_word: slot % 2 == 1,
+                            count,
+                        });
+                    }
+                }
+                touched.clear();
+            };
         let mut current: (&str, Option<(u32, u32)>) = ("", None);
         for ((doc_id, norm), is_word) in doc_ids.iter().zip(norms.iter()).zip(is_word.iter()) {
             let doc_id = doc_id.unwrap_or_default();
-            if doc_id != current.0 || current.1.is_none() {
+            if doc_id != current.0 {
+                emit(current.1, &mut scratch, &mut touched);
                 current = (doc_id, outlet_of.get(doc_id).copied());
             }
-            // A token whose document is gone (a rerun ingest dropped it) counts nowhere.
-            let Some((source, event)) = current.1 else {
-                continue;
-            };
-            let norm = norm_ids.id(norm.unwrap_or_default());
-            *counts
-                .entry((event, source, norm, is_word.unwrap_or(false)))
-                .or_default() += 1;
+            let slot =
+                2 * norm_ids.id(norm.unwrap_or_default()) + u32::from(is_word.unwrap_or(false));
+            if scratch.len() <= slot as usize {
+                scratch.resize(2 * slot as usize + 2, 0);
+            }
+            if scratch[slot as usize] == 0 {
+                touched.push(slot);
+            }
+            scratch[slot as usize] += 1;
         }
-        let mut rows: Vec<VocabularyRow> = counts
-            .into_iter()
-            .map(|((event, source, norm, is_word), count)| VocabularyRow {
-                event,
-                source,
-                norm,
-                is_word,
-                count,
-            })
-            .collect();
+        emit(current.1, &mut scratch, &mut touched);
+        // An outlet with several documents has a row per document and norm:
+        // sum them into one per (event, outlet, norm, kind).
+        rows.par_sort_unstable_by_key(|row| (row.event, row.source, row.norm, row.is_word));
+        rows.dedup_by(|later, kept| {
+            let same = (later.event, later.source, later.norm, later.is_word)
+                == (kept.event, kept.source, kept.norm, kept.is_word);
+            if same {
+                kept.count += later.count;
+            }
+            same
+        });
 
         // Outlet ids in name order, so that term_stats comes out in key order.
         let mut by_name: Vec<(&str, u32)> = source_ids
@@ -491,7 +520,7 @@ fn term_stats(
     let prior_total = prior_scale * prior.iter().sum::<f64>();
 
     // Each event's terms with their counts, sorted by term for merging and lookup.
-    entries.sort_unstable_by_key(|&(_, term, event, _)| (event, term));
+    entries.par_sort_unstable_by_key(|&(_, term, event, _)| (event, term));
     let mut event_terms: Vec<Vec<(u32, f64)>> = vec![Vec::new(); vocabulary.n_events];
     for &(_, term, event, count) in &entries {
         let terms = &mut event_terms[event as usize];
@@ -501,7 +530,7 @@ fn term_stats(
         }
     }
     // Each outlet's own counts summed over its events, and the events it covers.
-    entries.sort_unstable_by_key(|&(source, term, event, _)| (source, term, event));
+    entries.par_sort_unstable_by_key(|&(source, term, event, _)| (source, term, event));
     let mut own: Vec<(u32, u32, f64)> = Vec::new();
     let mut own_totals = vec![0.0; vocabulary.sources.len()];
     let mut source_events: Vec<Vec<u32>> = vec![Vec::new(); vocabulary.sources.len()];
@@ -528,30 +557,35 @@ fn term_stats(
         .count();
     // Outlets covering the same events share one table of everything said about
     // them (usually there is one such set for the whole run).
-    let mut covered_by_set: HashMap<&[u32], Covered> = HashMap::new();
-    for events in &source_events {
-        covered_by_set.entry(events.as_slice()).or_insert_with(|| {
-            let mut covered: Vec<(u32, f64)> = events
-                .iter()
-                .flat_map(|&event| event_terms[event as usize].iter().copied())
-                .collect();
-            if events.len() > 1 {
-                covered.sort_unstable_by_key(|&(term, _)| term);
-                covered.dedup_by(|later, kept| {
-                    let same = later.0 == kept.0;
-                    if same {
-                        kept.1 += later.1;
-                    }
-                    same
-                });
-            }
-            let total = events
-                .iter()
-                .map(|&event| event_totals[event as usize])
-                .sum();
-            (covered, total)
-        });
-    }
+    let mut covered_by_set: HashMap<&[u32], usize> = HashMap::new();
+    let mut covered_sets: Vec<Covered> = Vec::new();
+    let covered_of_source: Vec<usize> = source_events
+        .iter()
+        .map(|events| {
+            *covered_by_set.entry(events.as_slice()).or_insert_with(|| {
+                let mut covered: Vec<(u32, f64)> = events
+                    .iter()
+                    .flat_map(|&event| event_terms[event as usize].iter().copied())
+                    .collect();
+                if events.len() > 1 {
+                    covered.sort_unstable_by_key(|&(term, _)| term);
+                    covered.dedup_by(|later, kept| {
+                        let same = later.0 == kept.0;
+                        if same {
+                            kept.1 += later.1;
+                        }
+                        same
+                    });
+                }
+                let total = events
+                    .iter()
+                    .map(|&event| event_totals[event as usize])
+                    .sum();
+                covered_sets.push((covered, total));
+                covered_sets.len() - 1
+            })
+        })
+        .collect();
 
     let mut rows: Vec<(u32, u32, f64, Option<f64>)> = Vec::with_capacity(own.len());
     for (source, term, y) in own {
@@ -559,8 +593,7 @@ fn term_stats(
             continue;
         }
         // Everything said about the events this outlet covers (its own words included).
-        let (covered_terms, covered_total) =
-            &covered_by_set[source_events[source as usize].as_slice()];
+        let (covered_terms, covered_total) = &covered_sets[covered_of_source[source as usize]];
         let covered = covered_terms
             .binary_search_by_key(&term, |&(t, _)| t)
             .map_or(0.0, |at| covered_terms[at].1);
@@ -576,7 +609,7 @@ fn term_stats(
     }
     // Rank within each outlet: most distinctive first, then most used, then by term.
     let norms = &vocabulary.norms;
-    rows.sort_unstable_by(|a, b| {
+    rows.par_sort_unstable_by(|a, b| {
         let by_score = match (a.3, b.3) {
             (Some(x), Some(y)) => y.total_cmp(&x),
             _ => std::cmp::Ordering::Equal,

@@ -10,7 +10,7 @@
 //! columns, prints floats differently from our Parquet-equal rule, and walks
 //! rows through dynamic formatters that made CSV the slowest part of tokenise.
 
-use super::value::format_float;
+use super::value::push_float;
 use arrow::array::{
     Array, BooleanArray, Float64Array, ListArray, StringArray, UInt32Array, UInt64Array,
 };
@@ -120,9 +120,7 @@ impl<'a> Cells<'a> {
             Cells::UInt64(array) => {
                 out.extend_from_slice(itoa::Buffer::new().format(array.value(row)).as_bytes())
             }
-            Cells::Float64(array) => {
-                out.extend_from_slice(format_float(array.value(row)).as_bytes())
-            }
+            Cells::Float64(array) => push_float(out, array.value(row)),
             Cells::Boolean(array) => {
                 out.extend_from_slice(if array.value(row) { b"true" } else { b"false" })
             }
