@@ -15,7 +15,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    parallax::allocator::keep_freed_memory();
+    parallax::allocator::configure();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
