@@ -5,6 +5,7 @@
 //! lists of titles and non-name words, never from a list of particular people, so the
 //! rules carry over to any English news article.
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
@@ -1594,7 +1595,9 @@ pub fn group_quotes(quotes: &[(Option<&str>, &str, &str)]) -> Vec<Vec<usize>> {
         }
     }
     // Exact keys per speaker.
-    let mut exact: HashMap<(Option<&str>, &str), usize> = HashMap::new();
+    // FxHash: these maps hash every quote's key and trigrams, short strings
+    // for which SipHash's start-up cost dominated the grouping.
+    let mut exact: FxHashMap<(Option<&str>, &str), usize> = FxHashMap::default();
     for (i, (speaker, _, _)) in quotes.iter().enumerate() {
         match exact.get(&(*speaker, keys[i].as_str())) {
             Some(&j) => union(&mut parent, i, j),
@@ -1604,12 +1607,12 @@ pub fn group_quotes(quotes: &[(Option<&str>, &str, &str)]) -> Vec<Vec<usize>> {
         }
     }
     // Near matches: only pairs of one speaker sharing a token trigram are compared.
-    let mut by_trigram: HashMap<(Option<&str>, [&str; 3]), Vec<usize>> = HashMap::new();
+    let mut by_trigram: FxHashMap<(Option<&str>, [&str; 3]), Vec<usize>> = FxHashMap::default();
     for (i, toks) in tokens.iter().enumerate() {
         if toks.len() < MIN_NEAR_TOKENS {
             continue;
         }
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         for w in toks.windows(3) {
             let tri = [w[0], w[1], w[2]];
             if seen.insert(tri) {
