@@ -144,19 +144,6 @@ impl Vocabulary {
             ])
             .collect()
             .map_err(query_error(DOCUMENTS.name))?;
-        let tokens = scan(dir, TOKENS.name)?
-            .filter(
-                col(tokens_cols::kind)
-                    .eq(lit("word"))
-                    .or(col(tokens_cols::kind).eq(lit("number"))),
-            )
-            .select([
-                col(tokens_cols::doc_id),
-                col(tokens_cols::norm),
-                col(tokens_cols::kind).eq(lit("word")).alias(IS_WORD),
-            ])
-            .collect()
-            .map_err(query_error(table))?;
         let strings = |frame: &DataFrame, name: &str| -> Result<StringChunked> {
             Ok(frame
                 .column(name)
@@ -165,34 +152,27 @@ impl Vocabulary {
                 .map_err(query_error(table))?
                 .clone())
         };
-
-        let (document_ids, document_sources, document_events) = (
-            strings(&documents, documents_cols::doc_id)?,
-            strings(&documents, documents_cols::source)?,
-            strings(&documents, documents_cols::event)?,
-        );
-        let (doc_ids, norms) = (
-            strings(&tokens, tokens_cols::doc_id)?,
-            strings(&tokens, tokens_cols::norm)?,
-        );
         let (mut event_ids, mut source_ids, mut norm_ids) = (
             Interner::default(),
             Interner::default(),
             Interner::default(),
         );
-        let mut outlet_of: PlHashMap<&str, (u32, u32)> = PlHashMap::new();
-        for ((doc_id, source), event) in document_ids
-            .iter()
-            .zip(document_sources.iter())
-            .zip(document_events.iter())
+        let mut outlet_of: PlHashMap<String, (u32, u32)> = PlHashMap::new();
         {
-            outlet_of.insert(
-                doc_id.unwrap_or_default(),
-                (
-                    source_ids.id(source.unwrap_or_default()),
-                    event_ids.id(event.unwrap_or_default()),
-                ),
+            let (doc_ids, sources, events) = (
+                strings(&documents, documents_cols::doc_id)?,
+                strings(&documents, documents_cols::source)?,
+                strings(&documents, documents_cols::event)?,
             );
+            for ((doc_id, source), event) in doc_ids.iter().zip(sources.iter()).zip(events.iter()) {
+                outlet_of.insert(
+                    doc_id.unwrap_or_default().to_string(),
+                    (
+                        source_ids.id(source.unwrap_or_default()),
+                        event_ids.id(event.unwrap_or_default()),
+                    ),
+                );
+            }
         }
 
         // Counting is a pass in Rust rather than a polars group-by: polars
@@ -200,69 +180,66 @@ impl Vocabulary {
         // longer than the whole tokenise stage. Tokens come sorted by
         // document, and a document has one outlet and event, so each
         // document's norms are counted in a scratch array indexed by norm id
-        // (2 x id, + 1 for words) and emitted when the document ends.
-        let is_word = tokens
-            .column(IS_WORD)
+        // (2 x id, + 1 for words) and emitted when the document ends. The
+        // tokens are read a slice at a time and the emitted rows merged as
+        // they grow, so memory follows the vocabulary, not the corpus.
+        let mut counting = Counting::default();
+        // The row count from polars, not from the footer alone: a table that
+        // cannot be read must fail the stage, not count as empty.
+        let n_tokens = scan(dir, table)?
+            .select([len().cast(DataType::UInt64).alias("rows")])
+            .collect()
             .map_err(query_error(table))?
-            .bool()
-            .map_err(query_error(table))?
-            .clone();
-        let mut rows: Vec<VocabularyRow> = Vec::new();
-        let mut scratch: Vec<u64> = Vec::new();
-        let mut touched: Vec<u32> = Vec::new();
-        let mut emit =
-            |outlet: Option<(u32, u32)>, scratch: &mut Vec<u64>, touched: &mut Vec<u32>| {
-                for &slot in touched.iter() {
-                    let count = std::mem::take(&mut scratch[slot as usize]);
-                    // A token whose document is gone (a rerun ingest dropped it) counts nowhere.
-                    if let Some((source, event)) = outlet {
-                        rows.push(VocabularyRow {
-                            event,
-                            source,
-                            norm: slot / 2,
-                            is_word: slot % 2 == 1,
-                            count,
-                        });
-                    }
+            .column("rows")
+            .and_then(|rows| rows.u64().map(|rows| rows.get(0).unwrap_or(0)))
+            .map_err(query_error(table))? as usize;
+        for offset in (0..n_tokens).step_by(TOKENS_PER_SLICE) {
+            let slice = scan(dir, table)?
+                .slice(offset as i64, TOKENS_PER_SLICE as IdxSize)
+                .filter(
+                    col(tokens_cols::kind)
+                        .eq(lit("word"))
+                        .or(col(tokens_cols::kind).eq(lit("number"))),
+                )
+                .select([
+                    col(tokens_cols::doc_id),
+                    col(tokens_cols::norm),
+                    col(tokens_cols::kind).eq(lit("word")).alias(IS_WORD),
+                ])
+                .collect()
+                .map_err(query_error(table))?;
+            let (doc_ids, norms) = (
+                strings(&slice, tokens_cols::doc_id)?,
+                strings(&slice, tokens_cols::norm)?,
+            );
+            let is_word = slice
+                .column(IS_WORD)
+                .map_err(query_error(table))?
+                .bool()
+                .map_err(query_error(table))?
+                .clone();
+            for ((doc_id, norm), is_word) in doc_ids.iter().zip(norms.iter()).zip(is_word.iter()) {
+                let doc_id = doc_id.unwrap_or_default();
+                if doc_id != counting.document {
+                    counting.end_document();
+                    counting.document = doc_id.to_string();
+                    counting.outlet = outlet_of.get(doc_id).copied();
                 }
-                touched.clear();
-            };
-        let mut current: (&str, Option<(u32, u32)>) = ("", None);
-        for ((doc_id, norm), is_word) in doc_ids.iter().zip(norms.iter()).zip(is_word.iter()) {
-            let doc_id = doc_id.unwrap_or_default();
-            if doc_id != current.0 {
-                emit(current.1, &mut scratch, &mut touched);
-                current = (doc_id, outlet_of.get(doc_id).copied());
+                let slot =
+                    2 * norm_ids.id(norm.unwrap_or_default()) + u32::from(is_word.unwrap_or(false));
+                counting.add(slot);
             }
-            let slot =
-                2 * norm_ids.id(norm.unwrap_or_default()) + u32::from(is_word.unwrap_or(false));
-            if scratch.len() <= slot as usize {
-                scratch.resize(2 * slot as usize + 2, 0);
-            }
-            if scratch[slot as usize] == 0 {
-                touched.push(slot);
-            }
-            scratch[slot as usize] += 1;
         }
-        emit(current.1, &mut scratch, &mut touched);
-        // An outlet with several documents has a row per document and norm:
-        // sum them into one per (event, outlet, norm, kind).
-        rows.par_sort_unstable_by_key(|row| (row.event, row.source, row.norm, row.is_word));
-        rows.dedup_by(|later, kept| {
-            let same = (later.event, later.source, later.norm, later.is_word)
-                == (kept.event, kept.source, kept.norm, kept.is_word);
-            if same {
-                kept.count += later.count;
-            }
-            same
-        });
+        counting.end_document();
+        let mut rows = counting.rows;
+        merge_rows(&mut rows);
 
         // Outlet ids in name order, so that term_stats comes out in key order.
         let mut by_name: Vec<(&str, u32)> = source_ids
             .strings
             .iter()
             .enumerate()
-            .map(|(id, name)| (*name, id as u32))
+            .map(|(id, name)| (&**name, id as u32))
             .collect();
         by_name.sort_unstable();
         let mut rank_of = vec![0u32; by_name.len()];
@@ -274,11 +251,7 @@ impl Vocabulary {
         }
         Ok(Self {
             sources: by_name.iter().map(|(name, _)| name.to_string()).collect(),
-            norms: norm_ids
-                .strings
-                .iter()
-                .map(|norm| norm.to_string())
-                .collect(),
+            norms: norm_ids.strings.into_iter().map(String::from).collect(),
             n_events: event_ids.strings.len(),
             rows,
         })
@@ -287,18 +260,90 @@ impl Vocabulary {
 
 /// Ids for strings in first-seen order.
 #[derive(Default)]
-struct Interner<'a> {
-    ids: PlHashMap<&'a str, u32>,
-    strings: Vec<&'a str>,
+struct Interner {
+    ids: PlHashMap<Box<str>, u32>,
+    strings: Vec<Box<str>>,
 }
 
-impl<'a> Interner<'a> {
-    fn id(&mut self, text: &'a str) -> u32 {
-        *self.ids.entry(text).or_insert_with(|| {
-            self.strings.push(text);
-            (self.strings.len() - 1) as u32
-        })
+impl Interner {
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(text.into());
+        self.ids.insert(text.into(), id);
+        id
     }
+}
+
+/// Tokens read per slice of the tokens table when counting the vocabulary:
+/// a bound on the memory the count takes whatever the corpus (three
+/// columns of a million tokens are some 40 MB), large enough that each
+/// slice's scan of the Parquet file costs little beside the counting.
+const TOKENS_PER_SLICE: usize = 1 << 20;
+
+/// The state of the vocabulary count between tokens: the document being
+/// counted, its norms' counts by slot, and the rows emitted so far.
+#[derive(Default)]
+struct Counting {
+    document: String,
+    /// The document's (outlet, event); None for a document that is gone
+    /// (a rerun ingest dropped it), whose tokens count nowhere.
+    outlet: Option<(u32, u32)>,
+    scratch: Vec<u64>,
+    touched: Vec<u32>,
+    rows: Vec<VocabularyRow>,
+    /// Row count at which the rows are next merged.
+    merge_at: usize,
+}
+
+impl Counting {
+    fn add(&mut self, slot: u32) {
+        let slot = slot as usize;
+        if self.scratch.len() <= slot {
+            self.scratch.resize(2 * slot + 2, 0);
+        }
+        if self.scratch[slot] == 0 {
+            self.touched.push(slot as u32);
+        }
+        self.scratch[slot] += 1;
+    }
+
+    fn end_document(&mut self) {
+        for &slot in &self.touched {
+            let count = std::mem::take(&mut self.scratch[slot as usize]);
+            if let Some((source, event)) = self.outlet {
+                self.rows.push(VocabularyRow {
+                    event,
+                    source,
+                    norm: slot / 2,
+                    is_word: slot % 2 == 1,
+                    count,
+                });
+            }
+        }
+        self.touched.clear();
+        // An outlet's documents repeat its words: merge before the rows grow
+        // with the corpus rather than with the outlets' vocabularies.
+        if self.rows.len() >= self.merge_at {
+            merge_rows(&mut self.rows);
+            self.merge_at = (2 * self.rows.len()).max(1 << 20);
+        }
+    }
+}
+
+/// Sums rows of the same (event, outlet, norm, kind) into one, sorted.
+fn merge_rows(rows: &mut Vec<VocabularyRow>) {
+    rows.par_sort_unstable_by_key(|row| (row.event, row.source, row.norm, row.is_word));
+    rows.dedup_by(|later, kept| {
+        let same = (later.event, later.source, later.norm, later.is_word)
+            == (kept.event, kept.source, kept.norm, kept.is_word);
+        if same {
+            kept.count += later.count;
+        }
+        same
+    });
 }
 
 /// Syllables of a lower-case word: groups of vowels (a, e, i, o, u, y), less a
