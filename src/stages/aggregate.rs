@@ -97,6 +97,16 @@ fn query_error(table: &str) -> impl Fn(PolarsError) -> Error + '_ {
     }
 }
 
+/// A text column of a collected frame; `table` names the table in errors.
+fn text_column(frame: &DataFrame, table: &str, name: &str) -> Result<StringChunked> {
+    Ok(frame
+        .column(name)
+        .map_err(query_error(table))?
+        .str()
+        .map_err(query_error(table))?
+        .clone())
+}
+
 fn scan(dir: &Path, table: &str) -> Result<LazyFrame> {
     let path = parquet_path(dir, table);
     LazyFrame::scan_parquet(
@@ -144,14 +154,7 @@ impl Vocabulary {
             ])
             .collect()
             .map_err(query_error(DOCUMENTS.name))?;
-        let strings = |frame: &DataFrame, name: &str| -> Result<StringChunked> {
-            Ok(frame
-                .column(name)
-                .map_err(query_error(table))?
-                .str()
-                .map_err(query_error(table))?
-                .clone())
-        };
+        let strings = |frame: &DataFrame, name: &str| text_column(frame, table, name);
         let (mut event_ids, mut source_ids, mut norm_ids) = (
             Interner::default(),
             Interner::default(),
@@ -709,14 +712,7 @@ fn document_events(dir: &Path) -> Result<BTreeMap<String, (String, String)>> {
         ])
         .collect()
         .map_err(query_error(table))?;
-    let column = |name: &str| -> Result<StringChunked> {
-        Ok(frame
-            .column(name)
-            .map_err(query_error(table))?
-            .str()
-            .map_err(query_error(table))?
-            .clone())
-    };
+    let column = |name: &str| text_column(&frame, table, name);
     let (ids, events, sources) = (
         column(documents_cols::doc_id)?,
         column(documents_cols::event)?,
