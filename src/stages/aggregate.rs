@@ -23,16 +23,17 @@ use std::sync::Arc;
 /// Computes word_stats, term_stats, quote_groups and claim_groups.
 pub fn run(context: &Context) -> Result<TableCounts> {
     let bar = context.progress.bar("aggregate", 4);
+    let events = document_events(context.dir)?;
     // The word statistics and the groups read different tables and share
-    // nothing: on two cores they run side by side.
+    // only the documents' events and outlets: on two cores they run side by side.
     let (statistics, groups) = rayon::join(
         || -> Result<TableCounts> {
-            let counts = word_and_term_stats(context)?;
+            let counts = word_and_term_stats(context, &events)?;
             bar.inc(2);
             Ok(counts)
         },
         || -> Result<TableCounts> {
-            let counts = quote_and_claim_groups(context)?;
+            let counts = quote_and_claim_groups(context, &events)?;
             bar.inc(2);
             Ok(counts)
         },
@@ -44,9 +45,9 @@ pub fn run(context: &Context) -> Result<TableCounts> {
 }
 
 /// word_stats and term_stats, both sums over one count of the run's vocabulary.
-fn word_and_term_stats(context: &Context) -> Result<TableCounts> {
+fn word_and_term_stats(context: &Context, events: &DocumentEvents) -> Result<TableCounts> {
     let (dir, with_csv) = (context.dir, context.config.with_csv());
-    let vocabulary = Vocabulary::count(dir)?;
+    let vocabulary = Vocabulary::count(dir, events)?;
     let word_counts = word_counts(&vocabulary);
     // term_stats' rates are per thousand of the outlet's words, as word_stats counts them.
     let words_of_source: Vec<u64> = word_counts.iter().map(|counts| counts.words).collect();
@@ -75,12 +76,11 @@ fn word_and_term_stats(context: &Context) -> Result<TableCounts> {
 }
 
 /// quote_groups and claim_groups, per event.
-fn quote_and_claim_groups(context: &Context) -> Result<TableCounts> {
+fn quote_and_claim_groups(context: &Context, events: &DocumentEvents) -> Result<TableCounts> {
     let (dir, with_csv) = (context.dir, context.config.with_csv());
-    let events = document_events(dir)?;
-    let quote_groups = write_table(&QUOTE_GROUPS, dir, with_csv, quote_groups(dir, &events)?)?;
+    let quote_groups = write_table(&QUOTE_GROUPS, dir, with_csv, quote_groups(dir, events)?)?;
     let tolerance = context.config.pipeline.claim_groups.tolerance;
-    let claim_groups = claim_groups(dir, &events, tolerance)?;
+    let claim_groups = claim_groups(dir, events, tolerance)?;
     Ok(vec![
         (QUOTE_GROUPS.name, quote_groups),
         (
@@ -144,39 +144,23 @@ struct VocabularyRow {
 }
 
 impl Vocabulary {
-    fn count(dir: &Path) -> Result<Self> {
+    fn count(dir: &Path, events: &DocumentEvents) -> Result<Self> {
         let table = TOKENS.name;
-        let documents = scan(dir, DOCUMENTS.name)?
-            .select([
-                col(documents_cols::doc_id),
-                col(documents_cols::source),
-                col(documents_cols::event),
-            ])
-            .collect()
-            .map_err(query_error(DOCUMENTS.name))?;
         let strings = |frame: &DataFrame, name: &str| text_column(frame, table, name);
         let (mut event_ids, mut source_ids, mut norm_ids) = (
             Interner::default(),
             Interner::default(),
             Interner::default(),
         );
-        let mut outlet_of: PlHashMap<String, (u32, u32)> = PlHashMap::new();
-        {
-            let (doc_ids, sources, events) = (
-                strings(&documents, documents_cols::doc_id)?,
-                strings(&documents, documents_cols::source)?,
-                strings(&documents, documents_cols::event)?,
-            );
-            for ((doc_id, source), event) in doc_ids.iter().zip(sources.iter()).zip(events.iter()) {
-                outlet_of.insert(
-                    doc_id.unwrap_or_default().to_string(),
-                    (
-                        source_ids.id(source.unwrap_or_default()),
-                        event_ids.id(event.unwrap_or_default()),
-                    ),
-                );
-            }
-        }
+        let outlet_of: PlHashMap<&str, (u32, u32)> = events
+            .iter()
+            .map(|(doc_id, (event, source))| {
+                (
+                    doc_id.as_str(),
+                    (source_ids.id(source), event_ids.id(event)),
+                )
+            })
+            .collect();
 
         // Counting is a pass in Rust rather than a polars group-by: polars
         // groups several string keys by encoding every row's keys, which took
@@ -701,8 +685,11 @@ fn term_stats(
     })
 }
 
+/// Each document's event and outlet, by doc_id.
+type DocumentEvents = BTreeMap<String, (String, String)>;
+
 /// Each document's event and outlet.
-fn document_events(dir: &Path) -> Result<BTreeMap<String, (String, String)>> {
+fn document_events(dir: &Path) -> Result<DocumentEvents> {
     let table = DOCUMENTS.name;
     let frame = scan(dir, table)?
         .select([
@@ -727,10 +714,7 @@ fn document_events(dir: &Path) -> Result<BTreeMap<String, (String, String)>> {
 }
 
 /// Speech quotes grouped per event by speaker and wording.
-fn quote_groups(
-    dir: &Path,
-    events: &BTreeMap<String, (String, String)>,
-) -> Result<Vec<QuoteGroupRow>> {
+fn quote_groups(dir: &Path, events: &DocumentEvents) -> Result<Vec<QuoteGroupRow>> {
     let quotes = read_table(&QUOTES, dir)?.unwrap_or_default();
     let mut by_event: BTreeMap<&str, Vec<&QuoteRow>> = BTreeMap::new();
     for quote in quotes
@@ -787,11 +771,7 @@ fn quote_groups(
 }
 
 /// Claims grouped per event by kind, subject and unit, with their agreement.
-fn claim_groups(
-    dir: &Path,
-    events: &BTreeMap<String, (String, String)>,
-    tolerance: f64,
-) -> Result<Vec<ClaimGroupRow>> {
+fn claim_groups(dir: &Path, events: &DocumentEvents, tolerance: f64) -> Result<Vec<ClaimGroupRow>> {
     let claims = read_table(&CLAIMS, dir)?.unwrap_or_default();
     let mut by_event: BTreeMap<&str, Vec<&ClaimRow>> = BTreeMap::new();
     for claim in &claims {
