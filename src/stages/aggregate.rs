@@ -222,11 +222,11 @@ impl Vocabulary {
         merge_rows(&mut rows);
 
         // Outlet ids in name order, so that term_stats comes out in key order.
-        let mut by_name: Vec<(&str, u32)> = source_ids
-            .strings
-            .iter()
+        let mut by_name: Vec<(String, u32)> = source_ids
+            .into_strings()
+            .into_iter()
             .enumerate()
-            .map(|(id, name)| (&**name, id as u32))
+            .map(|(id, name)| (name, id as u32))
             .collect();
         by_name.sort_unstable();
         let mut rank_of = vec![0u32; by_name.len()];
@@ -237,9 +237,9 @@ impl Vocabulary {
             row.source = rank_of[row.source as usize];
         }
         Ok(Self {
-            sources: by_name.iter().map(|(name, _)| name.to_string()).collect(),
-            norms: norm_ids.strings.into_iter().map(String::from).collect(),
-            n_events: event_ids.strings.len(),
+            sources: by_name.into_iter().map(|(name, _)| name).collect(),
+            n_events: event_ids.ids.len(),
+            norms: norm_ids.into_strings(),
             rows,
         })
     }
@@ -248,8 +248,7 @@ impl Vocabulary {
 /// Ids for strings in first-seen order.
 #[derive(Default)]
 struct Interner {
-    ids: PlHashMap<Box<str>, u32>,
-    strings: Vec<Box<str>>,
+    ids: PlHashMap<String, u32>,
 }
 
 impl Interner {
@@ -257,11 +256,34 @@ impl Interner {
         if let Some(&id) = self.ids.get(text) {
             return id;
         }
-        let id = self.strings.len() as u32;
-        self.strings.push(text.into());
-        self.ids.insert(text.into(), id);
+        let id = self.ids.len() as u32;
+        self.ids.insert(text.to_string(), id);
         id
     }
+
+    /// The strings, each at the place of its id.
+    fn into_strings(self) -> Vec<String> {
+        let mut by_id: Vec<(u32, String)> =
+            self.ids.into_iter().map(|(text, id)| (id, text)).collect();
+        by_id.sort_unstable_by_key(|&(id, _)| id);
+        by_id.into_iter().map(|(_, text)| text).collect()
+    }
+}
+
+/// Sorts by `key` and sums the items of equal key into the first of them.
+fn sum_by_key<T: Send, K: Ord + Send>(
+    items: &mut Vec<T>,
+    key: impl Fn(&T) -> K + Sync,
+    add: impl Fn(&mut T, &T),
+) {
+    items.par_sort_unstable_by_key(&key);
+    items.dedup_by(|later, kept| {
+        let same = key(later) == key(kept);
+        if same {
+            add(kept, later);
+        }
+        same
+    });
 }
 
 /// Tokens read per slice of the tokens table when counting the vocabulary:
@@ -322,15 +344,11 @@ impl Counting {
 
 /// Sums rows of the same (event, outlet, norm, kind) into one, sorted.
 fn merge_rows(rows: &mut Vec<VocabularyRow>) {
-    rows.par_sort_unstable_by_key(|row| (row.event, row.source, row.norm, row.is_word));
-    rows.dedup_by(|later, kept| {
-        let same = (later.event, later.source, later.norm, later.is_word)
-            == (kept.event, kept.source, kept.norm, kept.is_word);
-        if same {
-            kept.count += later.count;
-        }
-        same
-    });
+    sum_by_key(
+        rows,
+        |row| (row.event, row.source, row.norm, row.is_word),
+        |kept, later| kept.count += later.count,
+    );
 }
 
 /// Syllables of a lower-case word: groups of vowels (a, e, i, o, u, y), less a
@@ -600,14 +618,11 @@ fn term_stats(
                     .flat_map(|&event| event_terms[event as usize].iter().copied())
                     .collect();
                 if events.len() > 1 {
-                    covered.sort_unstable_by_key(|&(term, _)| term);
-                    covered.dedup_by(|later, kept| {
-                        let same = later.0 == kept.0;
-                        if same {
-                            kept.1 += later.1;
-                        }
-                        same
-                    });
+                    sum_by_key(
+                        &mut covered,
+                        |&(term, _)| term,
+                        |kept, later| kept.1 += later.1,
+                    );
                 }
                 let total = events
                     .iter()
