@@ -99,7 +99,7 @@ impl<R: Row> TableWriter<R> {
         if rows.is_empty() {
             return Ok(());
         }
-        let batch = RecordBatch::try_new(R::arrow_schema(), R::to_arrays(rows))
+        let batch = RecordBatch::try_new(Arc::clone(&self.parquet.schema), R::to_arrays(rows))
             .map_err(|e| format_error(self.name, e))?;
         self.write_batch(&batch)
     }
@@ -110,7 +110,7 @@ impl<R: Row> TableWriter<R> {
         if batch.num_rows() == 0 {
             return Ok(());
         }
-        if batch.schema().fields() != R::arrow_schema().fields() {
+        if batch.schema().fields() != self.parquet.schema.fields() {
             return Err(format_error(
                 self.name,
                 format!(
@@ -222,7 +222,6 @@ struct ParquetColumns {
     schema: SchemaRef,
     pending: Vec<RecordBatch>,
     pending_rows: usize,
-    row_groups: usize,
 }
 
 impl ParquetColumns {
@@ -242,7 +241,6 @@ impl ParquetColumns {
             schema,
             pending: Vec::new(),
             pending_rows: 0,
-            row_groups: 0,
         })
     }
 
@@ -259,7 +257,8 @@ impl ParquetColumns {
         if self.pending_rows == 0 {
             return Ok(());
         }
-        let writers = self.columns.create_column_writers(self.row_groups)?;
+        let index = self.file.flushed_row_groups().len();
+        let writers = self.columns.create_column_writers(index)?;
         let pending = &self.pending;
         let schema = &self.schema;
         // One writer per leaf column; the tables' columns are all flat, so
@@ -282,7 +281,6 @@ impl ParquetColumns {
             chunk.append_to_row_group(&mut row_group)?;
         }
         row_group.close()?;
-        self.row_groups += 1;
         self.pending.clear();
         self.pending_rows = 0;
         Ok(())
