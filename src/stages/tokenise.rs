@@ -1,11 +1,12 @@
 //! Stage 2, tokenise: documents into `sentences` and `tokens`. The
-//! segmentation is `text::segment`; this shell streams documents in batches,
-//! segments each batch in parallel (collected in document order), and writes
-//! both tables before the next batch is read, so memory stays flat.
+//! segmentation is `text::segment`; this shell streams documents in batches
+//! and keeps both cores busy with two things at once: while one batch's
+//! tables are encoded and written, the next batch is read and segmented.
+//! Memory stays at about two batches, whatever the corpus.
 //!
 //! The tokens table has a row per word and mark, about one per five bytes of
-//! text, so the stage builds its Arrow columns straight from the offsets,
-//! without a row struct of owned strings per token: the strings, not the
+//! text, so each run of documents is segmented straight into Arrow columns,
+//! with no row struct of owned strings per token: the strings, not the
 //! segmentation, were most of the stage's time.
 
 use super::{DOCUMENTS_PER_BATCH, open_required, row_count};
@@ -16,11 +17,15 @@ use crate::tables::io::TableWriter;
 use crate::tables::schema::{DOCUMENTS, DocumentRow, SENTENCES, SentenceRow, TOKENS, TokenRow};
 use crate::text::segment::{normalize_token_into, split_sentences, tokenize};
 use crate::text::{CharOffsets, TokenKind};
-use arrow::array::{ArrayRef, StringArray, UInt32Array, UInt64Array};
-use arrow::buffer::{Buffer, OffsetBuffer, ScalarBuffer};
+use arrow::array::{ArrayRef, StringBuilder, UInt32Array, UInt64Array};
 use arrow::record_batch::RecordBatch;
 use rayon::prelude::*;
 use std::sync::Arc;
+
+/// Documents segmented by one parallel task: small enough that a batch
+/// splits into many tasks for the two cores to share, large enough that a
+/// task's record batches are not mostly overhead.
+const DOCUMENTS_PER_TASK: usize = 16;
 
 /// Segments every document and writes sentences and tokens.
 pub fn run(context: &Context) -> Result<TableCounts> {
@@ -30,64 +35,92 @@ pub fn run(context: &Context) -> Result<TableCounts> {
         .bar("tokenise", row_count(context, &DOCUMENTS));
     let mut sentences = TableWriter::create(&SENTENCES, context.dir, with_csv)?;
     let mut tokens = TableWriter::create(&TOKENS, context.dir, with_csv)?;
-    for batch in open_required(context, &DOCUMENTS, DOCUMENTS_PER_BATCH)? {
-        let documents = batch?;
-        let segmented: Vec<Segmented> = documents
-            .par_iter()
-            .map(|document| Segmented::of(&document.text))
-            .collect();
-        let (sentence_batch, token_batch) = rayon::join(
-            || sentence_batch(&documents, &segmented),
-            || token_batch(&documents, &segmented),
+    let mut batches = open_required(context, &DOCUMENTS, DOCUMENTS_PER_BATCH)?;
+    let mut segmented: Vec<Tokenised> = Vec::new();
+    loop {
+        // Write what the last round segmented while reading and segmenting
+        // the next batch: the writers' parallel work and the segmenter's
+        // fill each other's idle time.
+        let (written, next) = rayon::join(
+            || write_both(&mut sentences, &mut tokens, &segmented),
+            || -> Result<Option<Vec<Tokenised>>> {
+                let Some(documents) = batches.next().transpose()? else {
+                    return Ok(None);
+                };
+                let next = tokenise_batch(&documents)?;
+                bar.inc(documents.len() as u64);
+                Ok(Some(next))
+            },
         );
-        let (written_sentences, written_tokens) = rayon::join(
-            || sentences.write_batch(&sentence_batch?),
-            || tokens.write_batch(&token_batch?),
-        );
-        written_sentences?;
-        written_tokens?;
-        bar.inc(documents.len() as u64);
+        written?;
+        match next? {
+            Some(next) => segmented = next,
+            None => break,
+        }
     }
     bar.finish_and_clear();
+    let (sentence_rows, token_rows) = rayon::join(|| sentences.finish(), || tokens.finish());
     Ok(vec![
-        (SENTENCES.name, sentences.finish()?),
-        (TOKENS.name, tokens.finish()?),
+        (SENTENCES.name, sentence_rows?),
+        (TOKENS.name, token_rows?),
     ])
+}
+
+/// Appends a round's record batches to both tables.
+fn write_both(
+    sentences: &mut TableWriter<SentenceRow>,
+    tokens: &mut TableWriter<TokenRow>,
+    segmented: &[Tokenised],
+) -> Result<()> {
+    let sentence_batches: Vec<&RecordBatch> = segmented.iter().map(|s| &s.sentences).collect();
+    let token_batches: Vec<&RecordBatch> = segmented.iter().map(|s| &s.tokens).collect();
+    let (written_sentences, written_tokens) = rayon::join(
+        || sentences.write_batches(&sentence_batches),
+        || tokens.write_batches(&token_batches),
+    );
+    written_sentences?;
+    written_tokens
+}
+
+/// A batch of documents segmented in parallel, a run of documents per task,
+/// in document order.
+fn tokenise_batch(documents: &[DocumentRow]) -> Result<Vec<Tokenised>> {
+    documents
+        .par_chunks(DOCUMENTS_PER_TASK)
+        .map(Tokenised::of)
+        .collect()
 }
 
 /// The sentences and tokens of one document as rows, for `parallax inspect`.
 pub fn segment_document(document: &DocumentRow) -> (Vec<SentenceRow>, Vec<TokenRow>) {
-    let segmented = Segmented::of(&document.text);
     let text = document.text.as_str();
-    let sentences = segmented
-        .sentences
-        .iter()
-        .enumerate()
-        .map(|(sentence_idx, sentence)| SentenceRow {
-            doc_id: document.doc_id.clone(),
-            source: document.source.clone(),
-            sentence_idx: sentence_idx as u32,
-            paragraph_idx: sentence.paragraph_idx,
-            char_start: sentence.char_start,
-            char_end: sentence.char_end,
-            text: text[sentence.start..sentence.end].to_string(),
-        })
-        .collect();
-    let tokens = segmented
-        .tokens
-        .iter()
-        .enumerate()
-        .map(|(index, token)| TokenRow {
-            doc_id: document.doc_id.clone(),
-            sentence_idx: token.sentence_idx,
-            token_idx: token.token_idx,
-            char_start: token.char_start,
-            char_end: token.char_end,
-            text: text[token.start..token.end].to_string(),
-            norm: segmented.norm(index).to_string(),
-            kind: token_kind_name(token.kind).to_string(),
-        })
-        .collect();
+    let (mut sentences, mut tokens) = (Vec::new(), Vec::new());
+    walk(
+        text,
+        |sentence| {
+            sentences.push(SentenceRow {
+                doc_id: document.doc_id.clone(),
+                source: document.source.clone(),
+                sentence_idx: sentence.sentence_idx,
+                paragraph_idx: sentence.paragraph_idx,
+                char_start: sentence.char_start,
+                char_end: sentence.char_end,
+                text: text[sentence.start..sentence.end].to_string(),
+            })
+        },
+        |token, norm| {
+            tokens.push(TokenRow {
+                doc_id: document.doc_id.clone(),
+                sentence_idx: token.sentence_idx,
+                token_idx: token.token_idx,
+                char_start: token.char_start,
+                char_end: token.char_end,
+                text: text[token.start..token.end].to_string(),
+                norm: norm.to_string(),
+                kind: token_kind_name(token.kind).to_string(),
+            })
+        },
+    );
     (sentences, tokens)
 }
 
@@ -101,25 +134,17 @@ pub fn token_kind_name(kind: TokenKind) -> &'static str {
     }
 }
 
-/// One document's segmentation as offsets: everything the table columns are
-/// built from, with no string of its own but the token norms, which sit back
-/// to back in one buffer.
-struct Segmented {
-    sentences: Vec<SentenceCells>,
-    tokens: Vec<TokenCells>,
-    norms: String,
-}
-
-/// A sentence: byte offsets (to slice the text) and character offsets (for the table).
+/// A sentence's cells: byte offsets (to slice the text) and the table's values.
 struct SentenceCells {
     start: usize,
     end: usize,
+    sentence_idx: u32,
     paragraph_idx: u32,
     char_start: u64,
     char_end: u64,
 }
 
-/// A token, as `SentenceCells`, plus where its norm ends in `Segmented::norms`.
+/// A token's cells, as `SentenceCells`; its norm comes beside it.
 struct TokenCells {
     start: usize,
     end: usize,
@@ -127,183 +152,188 @@ struct TokenCells {
     token_idx: u32,
     char_start: u64,
     char_end: u64,
-    norm_end: usize,
     kind: TokenKind,
 }
 
-impl Segmented {
-    fn of(text: &str) -> Self {
-        let mut offsets = CharOffsets::new(text);
-        let mut sentences = Vec::new();
-        let mut tokens = Vec::with_capacity(text.len() / 5);
-        let mut norms = String::with_capacity(text.len());
-        for (sentence_idx, span) in split_sentences(text).into_iter().enumerate() {
-            let char_start = offsets.char_offset(span.start);
-            for (token_idx, token) in tokenize(text, span.start, span.end).into_iter().enumerate() {
-                normalize_token_into(&text[token.start..token.end], &mut norms);
-                tokens.push(TokenCells {
+/// Segments one document and hands each sentence, then its tokens with their
+/// norms, to the callbacks: the one walk behind both the table columns and
+/// `inspect`'s rows, so the two cannot disagree.
+fn walk(
+    text: &str,
+    mut on_sentence: impl FnMut(SentenceCells),
+    mut on_token: impl FnMut(TokenCells, &str),
+) {
+    let mut offsets = CharOffsets::new(text);
+    let mut norm = String::new();
+    for (sentence_idx, span) in split_sentences(text).into_iter().enumerate() {
+        let sentence_idx = sentence_idx as u32;
+        let char_start = offsets.char_offset(span.start);
+        for (token_idx, token) in tokenize(text, span.start, span.end).into_iter().enumerate() {
+            norm.clear();
+            normalize_token_into(&text[token.start..token.end], &mut norm);
+            on_token(
+                TokenCells {
                     start: token.start,
                     end: token.end,
-                    sentence_idx: sentence_idx as u32,
+                    sentence_idx,
                     token_idx: token_idx as u32,
                     char_start: offsets.char_offset(token.start),
                     char_end: offsets.char_offset(token.end),
-                    norm_end: norms.len(),
                     kind: token.kind,
-                });
-            }
-            sentences.push(SentenceCells {
-                start: span.start,
-                end: span.end,
-                paragraph_idx: span.paragraph_idx,
-                char_start,
-                char_end: offsets.char_offset(span.end),
-            });
+                },
+                &norm,
+            );
         }
+        on_sentence(SentenceCells {
+            start: span.start,
+            end: span.end,
+            sentence_idx,
+            paragraph_idx: span.paragraph_idx,
+            char_start,
+            char_end: offsets.char_offset(span.end),
+        });
+    }
+}
+
+/// A run of documents' two tables, as record batches.
+struct Tokenised {
+    sentences: RecordBatch,
+    tokens: RecordBatch,
+}
+
+impl Tokenised {
+    /// Segments `documents` straight into the tables' columns.
+    fn of(documents: &[DocumentRow]) -> Result<Self> {
+        let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
+        // About one token per five bytes of news text (four, to be safe) and one sentence per
+        // hundred: the columns are sized once rather than regrown.
+        let mut sentences = SentenceColumns::with_capacity(bytes / 100, bytes);
+        let mut tokens = TokenColumns::with_capacity(bytes / 4 + 16, bytes);
+        for document in documents {
+            walk(
+                &document.text,
+                |cells| sentences.push(document, cells),
+                |cells, norm| tokens.push(document, cells, norm),
+            );
+        }
+        Ok(Self {
+            sentences: sentences.finish()?,
+            tokens: tokens.finish()?,
+        })
+    }
+}
+
+/// The sentences table's columns, in the order `SentenceRow` declares them.
+struct SentenceColumns {
+    doc_id: StringBuilder,
+    source: StringBuilder,
+    sentence_idx: Vec<u32>,
+    paragraph_idx: Vec<u32>,
+    char_start: Vec<u64>,
+    char_end: Vec<u64>,
+    text: StringBuilder,
+}
+
+impl SentenceColumns {
+    fn with_capacity(rows: usize, text_bytes: usize) -> Self {
         Self {
-            sentences,
-            tokens,
-            norms,
+            doc_id: StringBuilder::with_capacity(rows, rows * 8),
+            source: StringBuilder::with_capacity(rows, rows * 8),
+            sentence_idx: Vec::with_capacity(rows),
+            paragraph_idx: Vec::with_capacity(rows),
+            char_start: Vec::with_capacity(rows),
+            char_end: Vec::with_capacity(rows),
+            text: StringBuilder::with_capacity(rows, text_bytes),
         }
     }
 
-    /// The norm of token `index`.
-    fn norm(&self, index: usize) -> &str {
-        let start = index.checked_sub(1).map_or(0, |i| self.tokens[i].norm_end);
-        &self.norms[start..self.tokens[index].norm_end]
+    fn push(&mut self, document: &DocumentRow, cells: SentenceCells) {
+        self.doc_id.append_value(&document.doc_id);
+        self.source.append_value(&document.source);
+        self.sentence_idx.push(cells.sentence_idx);
+        self.paragraph_idx.push(cells.paragraph_idx);
+        self.char_start.push(cells.char_start);
+        self.char_end.push(cells.char_end);
+        self.text
+            .append_value(&document.text[cells.start..cells.end]);
+    }
+
+    fn finish(mut self) -> Result<RecordBatch> {
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(self.doc_id.finish()),
+            Arc::new(self.source.finish()),
+            Arc::new(UInt32Array::from(self.sentence_idx)),
+            Arc::new(UInt32Array::from(self.paragraph_idx)),
+            Arc::new(UInt64Array::from(self.char_start)),
+            Arc::new(UInt64Array::from(self.char_end)),
+            Arc::new(self.text.finish()),
+        ];
+        record_batch(SENTENCES.name, SentenceRow::arrow_schema(), columns)
     }
 }
 
-/// The sentences table's columns for a batch of documents, in the order
-/// `SentenceRow` declares them, built in parallel.
-fn sentence_batch(documents: &[DocumentRow], segmented: &[Segmented]) -> Result<RecordBatch> {
-    let per_document = || documents.iter().zip(segmented);
-    let repeated = |column: fn(&DocumentRow) -> &str| {
-        strings(per_document().flat_map(|(document, segmented)| {
-            std::iter::repeat_n(column(document), segmented.sentences.len())
-        }))
-    };
-    let cells = || {
-        per_document().flat_map(|(document, segmented)| {
-            segmented
-                .sentences
-                .iter()
-                .enumerate()
-                .map(move |(index, cells)| (document, index, cells))
-        })
-    };
-    let columns: Vec<ArrayRef> = (0..SentenceRow::COLUMNS.len())
-        .into_par_iter()
-        .map(|column| -> ArrayRef {
-            match column {
-                0 => repeated(|document| &document.doc_id),
-                1 => repeated(|document| &document.source),
-                2 => Arc::new(UInt32Array::from_iter_values(
-                    cells().map(|(_, index, _)| index as u32),
-                )),
-                3 => Arc::new(UInt32Array::from_iter_values(
-                    cells().map(|(_, _, cells)| cells.paragraph_idx),
-                )),
-                4 => Arc::new(UInt64Array::from_iter_values(
-                    cells().map(|(_, _, cells)| cells.char_start),
-                )),
-                5 => Arc::new(UInt64Array::from_iter_values(
-                    cells().map(|(_, _, cells)| cells.char_end),
-                )),
-                _ => strings(
-                    cells().map(|(document, _, cells)| &document.text[cells.start..cells.end]),
-                ),
-            }
-        })
-        .collect();
-    RecordBatch::try_new(SentenceRow::arrow_schema(), columns).map_err(|e| Error::Format {
-        table: SENTENCES.name.to_string(),
-        detail: e.to_string(),
-    })
+/// The tokens table's columns, in the order `TokenRow` declares them.
+struct TokenColumns {
+    doc_id: StringBuilder,
+    sentence_idx: Vec<u32>,
+    token_idx: Vec<u32>,
+    char_start: Vec<u64>,
+    char_end: Vec<u64>,
+    text: StringBuilder,
+    norm: StringBuilder,
+    kind: StringBuilder,
 }
 
-/// The tokens table's columns for a batch of documents, in the order
-/// `TokenRow` declares them, built in parallel.
-fn token_batch(documents: &[DocumentRow], segmented: &[Segmented]) -> Result<RecordBatch> {
-    let per_document = || documents.iter().zip(segmented);
-    let cells = || {
-        per_document().flat_map(|(document, segmented)| {
-            segmented.tokens.iter().map(move |cells| (document, cells))
-        })
-    };
-    let columns = (0..TokenRow::COLUMNS.len())
-        .into_par_iter()
-        .map(|column| -> Result<ArrayRef> {
-            Ok(match column {
-                0 => strings(cells().map(|(document, _)| document.doc_id.as_str())),
-                1 => Arc::new(UInt32Array::from_iter_values(
-                    cells().map(|(_, cells)| cells.sentence_idx),
-                )),
-                2 => Arc::new(UInt32Array::from_iter_values(
-                    cells().map(|(_, cells)| cells.token_idx),
-                )),
-                3 => Arc::new(UInt64Array::from_iter_values(
-                    cells().map(|(_, cells)| cells.char_start),
-                )),
-                4 => Arc::new(UInt64Array::from_iter_values(
-                    cells().map(|(_, cells)| cells.char_end),
-                )),
-                5 => {
-                    strings(cells().map(|(document, cells)| &document.text[cells.start..cells.end]))
-                }
-                6 => Arc::new(norms(segmented)?),
-                _ => strings(cells().map(|(_, cells)| token_kind_name(cells.kind))),
-            })
-        })
-        .collect::<Result<Vec<ArrayRef>>>()?;
-    RecordBatch::try_new(TokenRow::arrow_schema(), columns).map_err(|e| Error::Format {
-        table: TOKENS.name.to_string(),
-        detail: e.to_string(),
-    })
-}
-
-/// The norm column of a batch: the documents' norm buffers back to back.
-fn norms(segmented: &[Segmented]) -> Result<StringArray> {
-    let tokens: usize = segmented.iter().map(|s| s.tokens.len()).sum();
-    let mut offsets: Vec<i32> = Vec::with_capacity(tokens + 1);
-    offsets.push(0);
-    let mut bytes: Vec<u8> = Vec::with_capacity(segmented.iter().map(|s| s.norms.len()).sum());
-    for segmented in segmented {
-        let base = bytes.len();
-        bytes.extend_from_slice(segmented.norms.as_bytes());
-        for cells in &segmented.tokens {
-            offsets.push(offset_i32(base + cells.norm_end)?);
+impl TokenColumns {
+    fn with_capacity(rows: usize, text_bytes: usize) -> Self {
+        Self {
+            doc_id: StringBuilder::with_capacity(rows, rows * 8),
+            sentence_idx: Vec::with_capacity(rows),
+            token_idx: Vec::with_capacity(rows),
+            char_start: Vec::with_capacity(rows),
+            char_end: Vec::with_capacity(rows),
+            text: StringBuilder::with_capacity(rows, text_bytes),
+            norm: StringBuilder::with_capacity(rows, text_bytes),
+            kind: StringBuilder::with_capacity(rows, rows * 5),
         }
     }
-    StringArray::try_new(
-        OffsetBuffer::new(ScalarBuffer::from(offsets)),
-        Buffer::from_vec(bytes),
-        None,
-    )
-    .map_err(|e| Error::Format {
-        table: TOKENS.name.to_string(),
-        detail: e.to_string(),
-    })
-}
 
-/// A string column from borrowed strings, sized in one pass before copying.
-fn strings<'a>(values: impl Iterator<Item = &'a str> + Clone) -> ArrayRef {
-    let (count, bytes) = values.clone().fold((0, 0), |(count, bytes), value| {
-        (count + 1, bytes + value.len())
-    });
-    let mut builder = arrow::array::StringBuilder::with_capacity(count, bytes);
-    for value in values {
-        builder.append_value(value);
+    fn push(&mut self, document: &DocumentRow, cells: TokenCells, norm: &str) {
+        self.doc_id.append_value(&document.doc_id);
+        self.sentence_idx.push(cells.sentence_idx);
+        self.token_idx.push(cells.token_idx);
+        self.char_start.push(cells.char_start);
+        self.char_end.push(cells.char_end);
+        self.text
+            .append_value(&document.text[cells.start..cells.end]);
+        self.norm.append_value(norm);
+        self.kind.append_value(token_kind_name(cells.kind));
     }
-    Arc::new(builder.finish())
+
+    fn finish(mut self) -> Result<RecordBatch> {
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(self.doc_id.finish()),
+            Arc::new(UInt32Array::from(self.sentence_idx)),
+            Arc::new(UInt32Array::from(self.token_idx)),
+            Arc::new(UInt64Array::from(self.char_start)),
+            Arc::new(UInt64Array::from(self.char_end)),
+            Arc::new(self.text.finish()),
+            Arc::new(self.norm.finish()),
+            Arc::new(self.kind.finish()),
+        ];
+        record_batch(TOKENS.name, TokenRow::arrow_schema(), columns)
+    }
 }
 
-/// An Arrow string offset; a batch's text stays far below 2 GiB, and saying so
-/// beats a silent wrap if a caller ever sends one whole corpus.
-fn offset_i32(offset: usize) -> Result<i32> {
-    i32::try_from(offset).map_err(|_| Error::Format {
-        table: TOKENS.name.to_string(),
-        detail: "a batch's token norms exceed 2 GiB; lower the documents per batch".into(),
+/// A record batch of a table's schema; an error names the table.
+fn record_batch(
+    table: &str,
+    schema: arrow::datatypes::SchemaRef,
+    columns: Vec<ArrayRef>,
+) -> Result<RecordBatch> {
+    RecordBatch::try_new(schema, columns).map_err(|e| Error::Format {
+        table: table.to_string(),
+        detail: e.to_string(),
     })
 }
 
@@ -329,14 +359,11 @@ mod tests {
         .collect()
     }
 
-    /// The columns built directly are the declared columns of the rows, in order.
+    /// The columns built directly are the declared columns of the rows, in
+    /// order, however the documents are split between tasks.
     #[test]
     fn batches_hold_the_same_rows_as_the_row_structs() {
         let documents = documents();
-        let segmented: Vec<Segmented> = documents
-            .iter()
-            .map(|document| Segmented::of(&document.text))
-            .collect();
         let (mut sentence_rows, mut token_rows) = (Vec::new(), Vec::new());
         for document in &documents {
             let (sentences, tokens) = segment_document(document);
@@ -344,15 +371,22 @@ mod tests {
             token_rows.extend(tokens);
         }
         assert!(token_rows.iter().any(|row| row.norm == "it's"));
-        let sentences = sentence_batch(&documents, &segmented).expect("sentences");
-        let tokens = token_batch(&documents, &segmented).expect("tokens");
-        assert_eq!(
-            SentenceRow::from_batch(&sentences, "sentences").expect("rows"),
-            sentence_rows
-        );
-        assert_eq!(
-            TokenRow::from_batch(&tokens, "tokens").expect("rows"),
+        assert!(
             token_rows
+                .iter()
+                .any(|row| row.text == "€3,000" && row.kind == "number")
         );
+        for per_task in [1, 2, documents.len()] {
+            let (mut sentences, mut tokens) = (Vec::new(), Vec::new());
+            for chunk in documents.chunks(per_task) {
+                let tokenised = Tokenised::of(chunk).expect("columns");
+                sentences.extend(
+                    SentenceRow::from_batch(&tokenised.sentences, "sentences").expect("rows"),
+                );
+                tokens.extend(TokenRow::from_batch(&tokenised.tokens, "tokens").expect("rows"));
+            }
+            assert_eq!(sentences, sentence_rows, "{per_task} documents per task");
+            assert_eq!(tokens, token_rows, "{per_task} documents per task");
+        }
     }
 }
