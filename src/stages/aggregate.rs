@@ -147,18 +147,25 @@ impl Vocabulary {
     fn count(dir: &Path, events: &DocumentEvents) -> Result<Self> {
         let table = TOKENS.name;
         let strings = |frame: &DataFrame, name: &str| text_column(frame, table, name);
-        let (mut event_ids, mut source_ids, mut norm_ids) = (
-            Interner::default(),
-            Interner::default(),
-            Interner::default(),
-        );
+        // Outlet ids are places in the name-sorted list of outlets, given
+        // before counting, so that the counted rows come out already in
+        // term_stats' key order (outlet, then norm) for a single event.
+        let sources: Vec<String> = events
+            .values()
+            .map(|(_, source)| source.as_str())
+            .collect::<BTreeSet<&str>>()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let (mut event_ids, mut norm_ids) = (Interner::default(), Interner::default());
         let outlet_of: PlHashMap<&str, (u32, u32)> = events
             .iter()
             .map(|(doc_id, (event, source))| {
-                (
-                    doc_id.as_str(),
-                    (source_ids.id(source), event_ids.id(event)),
-                )
+                let source = sources
+                    .binary_search_by(|name| name.as_str().cmp(source))
+                    .expect("every document's outlet is listed")
+                    as u32;
+                (doc_id.as_str(), (source, event_ids.id(event)))
             })
             .collect();
 
@@ -221,23 +228,8 @@ impl Vocabulary {
         let mut rows = counting.rows;
         merge_rows(&mut rows);
 
-        // Outlet ids in name order, so that term_stats comes out in key order.
-        let mut by_name: Vec<(String, u32)> = source_ids
-            .into_strings()
-            .into_iter()
-            .enumerate()
-            .map(|(id, name)| (name, id as u32))
-            .collect();
-        by_name.sort_unstable();
-        let mut rank_of = vec![0u32; by_name.len()];
-        for (rank, &(_, id)) in by_name.iter().enumerate() {
-            rank_of[id as usize] = rank as u32;
-        }
-        for row in &mut rows {
-            row.source = rank_of[row.source as usize];
-        }
         Ok(Self {
-            sources: by_name.into_iter().map(|(name, _)| name).collect(),
+            sources,
             n_events: event_ids.ids.len(),
             norms: norm_ids.into_strings(),
             rows,
@@ -569,15 +561,24 @@ fn term_stats(
     }
     let prior_total = prior_scale * prior.iter().sum::<f64>();
 
-    // Each event's terms with their counts, sorted by term for merging and lookup.
-    entries.par_sort_unstable_by_key(|&(_, term, event, _)| (event, term));
+    // Each event's terms with their counts, sorted by term for merging and
+    // lookup. The counted rows are sorted by event first (merge_rows), so each event's terms
+    // are summed in a scratch array indexed by term (sorting every entry by
+    // (event, term) cost more than the rest of the table).
     let mut event_terms: Vec<Vec<(u32, f64)>> = vec![Vec::new(); vocabulary.n_events];
-    for &(_, term, event, count) in &entries {
-        let terms = &mut event_terms[event as usize];
-        match terms.last_mut() {
-            Some((last, total)) if *last == term => *total += count,
-            _ => terms.push((term, count)),
+    let mut scratch = vec![0.0; vocabulary.norms.len()];
+    for same_event in entries.chunk_by(|a, b| a.2 == b.2) {
+        let terms = &mut event_terms[same_event[0].2 as usize];
+        for &(_, term, _, count) in same_event {
+            if scratch[term as usize] == 0.0 {
+                terms.push((term, 0.0));
+            }
+            scratch[term as usize] += count;
         }
+        for (term, total) in terms.iter_mut() {
+            *total = std::mem::take(&mut scratch[*term as usize]);
+        }
+        terms.sort_unstable_by_key(|&(term, _)| term);
     }
     // Each outlet's own counts summed over its events, and the events it covers.
     entries.par_sort_unstable_by_key(|&(source, term, event, _)| (source, term, event));
@@ -656,16 +657,19 @@ fn term_stats(
     }
     // Rank within each outlet: most distinctive first, then most used, then by term.
     let norms = &vocabulary.norms;
-    rows.par_sort_unstable_by(|a, b| {
-        let by_score = match (a.3, b.3) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            _ => std::cmp::Ordering::Equal,
-        };
-        a.0.cmp(&b.0)
-            .then(by_score)
-            .then(b.2.total_cmp(&a.2))
-            .then_with(|| norms[a.1 as usize].cmp(&norms[b.1 as usize]))
-    });
+    // The rows come grouped by outlet (from `own`): each outlet's are sorted on their own, in parallel.
+    rows.par_chunk_by_mut(|a, b| a.0 == b.0)
+        .for_each(|outlet_rows| {
+            outlet_rows.sort_unstable_by(|a, b| {
+                let by_score = match (a.3, b.3) {
+                    (Some(x), Some(y)) => y.total_cmp(&x),
+                    _ => std::cmp::Ordering::Equal,
+                };
+                by_score
+                    .then(b.2.total_cmp(&a.2))
+                    .then_with(|| norms[a.1 as usize].cmp(&norms[b.1 as usize]))
+            })
+        });
     let mut ranks: Vec<u32> = Vec::with_capacity(rows.len());
     for (index, row) in rows.iter().enumerate() {
         let same_source = index > 0 && rows[index - 1].0 == row.0;
