@@ -189,12 +189,8 @@ impl<R: Row> TableWriter<R> {
 /// counts) are delta-encoded without a dictionary: their values climb
 /// through a document, which deltas store in a few bits, while a dictionary
 /// of near-unique offsets is built only to be abandoned (a sixth smaller and
-/// faster on the tokens table). The leading text column of the sort key is
-/// plain, not dictionary encoded: sorted, its values come in runs that zstd
-/// shrinks to nearly nothing (or are unique, as documents' doc_id), so hashing
-/// every value into a dictionary only costs time (tokens.doc_id: a third
-/// faster to encode, 2 KB larger on BBC). Min/max statistics are kept for
-/// the sort key and numbers, which readers use to skip row groups, and left out for free
+/// faster on the tokens table). Min/max statistics are kept for the sort key
+/// and numbers, which readers use to skip row groups, and left out for free
 /// text, where they prune nothing and cost a comparison per value. The
 /// descriptions also go into the file's key-value metadata, which DuckDB's
 /// parquet_kv_metadata() shows (Arrow readers get them from the field metadata).
@@ -219,9 +215,6 @@ fn writer_properties<R: Row>(table: &Table<R>) -> WriterProperties {
                 builder = builder
                     .set_column_dictionary_enabled(path.clone(), false)
                     .set_column_encoding(path, Encoding::DELTA_BINARY_PACKED);
-            }
-            ValueKind::Text if R::KEY.first() == Some(&column.name) => {
-                builder = builder.set_column_dictionary_enabled(path, false);
             }
             ValueKind::Text | ValueKind::TextList if !R::KEY.contains(&column.name) => {
                 builder = builder.set_column_statistics_enabled(path, EnabledStatistics::None);
