@@ -177,7 +177,7 @@ impl Vocabulary {
         // (2 x id, + 1 for words) and emitted when the document ends. The
         // tokens are read a slice at a time and the emitted rows merged as
         // they grow, so memory follows the vocabulary, not the corpus.
-        let mut counting = Counting::default();
+        let mut rows: Vec<VocabularyRow> = Vec::new();
         // The row count from polars, not from the footer alone: a table that
         // cannot be read must fail the stage, not count as empty.
         let n_tokens = scan(dir, table)?
@@ -212,21 +212,53 @@ impl Vocabulary {
                 .bool()
                 .map_err(query_error(table))?
                 .clone();
-            for ((doc_id, norm), is_word) in doc_ids.iter().zip(norms.iter()).zip(is_word.iter()) {
-                let doc_id = doc_id.unwrap_or_default();
-                if doc_id != counting.document {
+            // The slice is counted in one part per core, each with its own
+            // norm ids; a document cut between parts yields two partial rows,
+            // which the merge sums like any other. The parts' norms then get
+            // the run's ids in part order, which is the order they were first seen.
+            let part_rows = slice.height().div_ceil(rayon::current_num_threads()).max(1);
+            let parts: Vec<(Vec<VocabularyRow>, Interner)> = (0..slice.height())
+                .step_by(part_rows)
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|start| {
+                    let (mut counting, mut part_norms) = (Counting::default(), Interner::default());
+                    let length = part_rows.min(slice.height() - start);
+                    let (doc_ids, norms, is_word) = (
+                        doc_ids.slice(start as i64, length),
+                        norms.slice(start as i64, length),
+                        is_word.slice(start as i64, length),
+                    );
+                    for ((doc_id, norm), is_word) in
+                        doc_ids.iter().zip(norms.iter()).zip(is_word.iter())
+                    {
+                        let doc_id = doc_id.unwrap_or_default();
+                        if doc_id != counting.document {
+                            counting.end_document();
+                            counting.document = doc_id.to_string();
+                            counting.outlet = outlet_of.get(doc_id).copied();
+                        }
+                        let slot = 2 * part_norms.id(norm.unwrap_or_default())
+                            + u32::from(is_word.unwrap_or(false));
+                        counting.add(slot);
+                    }
                     counting.end_document();
-                    counting.document = doc_id.to_string();
-                    counting.outlet = outlet_of.get(doc_id).copied();
+                    (counting.rows, part_norms)
+                })
+                .collect();
+            for (mut part, part_norms) in parts {
+                let run_ids: Vec<u32> = part_norms
+                    .into_strings()
+                    .iter()
+                    .map(|norm| norm_ids.id(norm))
+                    .collect();
+                for row in &mut part {
+                    row.norm = run_ids[row.norm as usize];
                 }
-                let slot =
-                    2 * norm_ids.id(norm.unwrap_or_default()) + u32::from(is_word.unwrap_or(false));
-                counting.add(slot);
+                rows.append(&mut part);
             }
+            merge_rows(&mut rows);
         }
-        counting.end_document();
-        let mut rows = counting.rows;
-        merge_rows(&mut rows);
 
         Ok(Self {
             sources,
@@ -635,26 +667,26 @@ fn term_stats(
         })
         .collect();
 
-    let mut rows: Vec<(u32, u32, f64, Option<f64>)> = Vec::with_capacity(own.len());
-    for (source, term, y) in own {
-        if y < min_count as f64 {
-            continue;
-        }
-        // Everything said about the events this outlet covers (its own words included).
-        let (covered_terms, covered_total) = &covered_sets[covered_of_source[source as usize]];
-        let covered = covered_terms
-            .binary_search_by_key(&term, |&(t, _)| t)
-            .map_or(0.0, |at| covered_terms[at].1);
-        let n = own_totals[source as usize];
-        let (a, a0) = (prior_scale * prior[term as usize], prior_total);
-        let (r, m) = (covered - y, covered_total - n);
-        // One outlet, or an outlet alone on its events: nothing to compare against.
-        let distinctiveness = (n_sources > 1 && m > 0.0).then(|| {
-            let delta = ((y + a) / (n + a0 - y - a)).ln() - ((r + a) / (m + a0 - r - a)).ln();
-            delta / (1.0 / (y + a) + 1.0 / (r + a)).sqrt()
-        });
-        rows.push((source, term, y, distinctiveness));
-    }
+    let mut rows: Vec<(u32, u32, f64, Option<f64>)> = own
+        .into_par_iter()
+        .filter(|&(_, _, y)| y >= min_count as f64)
+        .map(|(source, term, y)| {
+            // Everything said about the events this outlet covers (its own words included).
+            let (covered_terms, covered_total) = &covered_sets[covered_of_source[source as usize]];
+            let covered = covered_terms
+                .binary_search_by_key(&term, |&(t, _)| t)
+                .map_or(0.0, |at| covered_terms[at].1);
+            let n = own_totals[source as usize];
+            let (a, a0) = (prior_scale * prior[term as usize], prior_total);
+            let (r, m) = (covered - y, covered_total - n);
+            // One outlet, or an outlet alone on its events: nothing to compare against.
+            let distinctiveness = (n_sources > 1 && m > 0.0).then(|| {
+                let delta = ((y + a) / (n + a0 - y - a)).ln() - ((r + a) / (m + a0 - r - a)).ln();
+                delta / (1.0 / (y + a) + 1.0 / (r + a)).sqrt()
+            });
+            (source, term, y, distinctiveness)
+        })
+        .collect();
     // Rank within each outlet: most distinctive first, then most used, then by term.
     let norms = &vocabulary.norms;
     // The rows come grouped by outlet (from `own`): each outlet's are sorted on their own, in parallel.
@@ -676,15 +708,19 @@ fn term_stats(
         ranks.push(if same_source { ranks[index - 1] + 1 } else { 1 });
     }
 
-    let mut source_column = StringBuilder::new();
-    let mut term_column = StringBuilder::new();
-    for &(source, term, _, _) in &rows {
-        source_column.append_value(&vocabulary.sources[source as usize]);
-        term_column.append_value(&norms[term as usize]);
-    }
+    // The two string columns are the slow ones to build: one per core.
+    let (source_column, term_column) = rayon::join(
+        || {
+            string_column(
+                rows.iter()
+                    .map(|row| vocabulary.sources[row.0 as usize].as_str()),
+            )
+        },
+        || string_column(rows.iter().map(|row| norms[row.1 as usize].as_str())),
+    );
     let columns: Vec<ArrayRef> = vec![
-        Arc::new(source_column.finish()),
-        Arc::new(term_column.finish()),
+        source_column,
+        term_column,
         Arc::new(UInt64Array::from_iter_values(
             rows.iter().map(|row| row.2 as u64),
         )),
@@ -702,6 +738,15 @@ fn term_stats(
         table: TERM_STATS.name.to_string(),
         detail: e.to_string(),
     })
+}
+
+/// A string column of these values.
+fn string_column<'a>(values: impl ExactSizeIterator<Item = &'a str>) -> ArrayRef {
+    let mut column = StringBuilder::with_capacity(values.len(), 8 * values.len());
+    for value in values {
+        column.append_value(value);
+    }
+    Arc::new(column.finish())
 }
 
 /// Each document's event and outlet, by doc_id.
