@@ -5,7 +5,7 @@
 //! lists of titles and non-name words, never from a list of particular people, so the
 //! rules carry over to any English news article.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
@@ -1578,9 +1578,20 @@ const NEAR_SHARE: f64 = 0.8;
 /// their first index, indices ascending, whatever the sources.
 pub fn group_quotes(quotes: &[(Option<&str>, &str, &str)]) -> Vec<Vec<usize>> {
     let keys: Vec<String> = quotes.iter().map(|(_, t, _)| quote_key(t)).collect();
-    let tokens: Vec<Vec<&str>> = keys
+    // Each distinct word of the keys gets a number: trigrams then hash and
+    // compare as three integers, and the LCS compares integers, not strings.
+    let mut word_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let tokens: Vec<Vec<u32>> = keys
         .iter()
-        .map(|k| k.split(' ').filter(|t| !t.is_empty()).collect())
+        .map(|k| {
+            k.split(' ')
+                .filter(|t| !t.is_empty())
+                .map(|word| {
+                    let next = word_ids.len() as u32;
+                    *word_ids.entry(word).or_insert(next)
+                })
+                .collect()
+        })
         .collect();
     let mut parent: Vec<usize> = (0..quotes.len()).collect();
     fn find(p: &mut [usize], mut i: usize) -> usize {
@@ -1597,7 +1608,7 @@ pub fn group_quotes(quotes: &[(Option<&str>, &str, &str)]) -> Vec<Vec<usize>> {
         }
     }
     // Exact keys per speaker.
-    // FxHash: these maps hash every quote's key and trigrams, short strings
+    // FxHash: these maps hash every quote's key (a short string) and its trigrams (of word ids),
     // for which SipHash's start-up cost dominated the grouping.
     let mut exact: FxHashMap<(Option<&str>, &str), usize> = FxHashMap::default();
     for (i, (speaker, _, _)) in quotes.iter().enumerate() {
@@ -1609,17 +1620,18 @@ pub fn group_quotes(quotes: &[(Option<&str>, &str, &str)]) -> Vec<Vec<usize>> {
         }
     }
     // Near matches: only pairs of one speaker sharing a token trigram are compared.
-    let mut by_trigram: FxHashMap<(Option<&str>, [&str; 3]), Vec<usize>> = FxHashMap::default();
+    let mut by_trigram: FxHashMap<(Option<&str>, [u32; 3]), Vec<usize>> = FxHashMap::default();
+    let mut trigrams: Vec<[u32; 3]> = Vec::new();
     for (i, toks) in tokens.iter().enumerate() {
         if toks.len() < MIN_NEAR_TOKENS {
             continue;
         }
-        let mut seen = FxHashSet::default();
-        for w in toks.windows(3) {
-            let tri = [w[0], w[1], w[2]];
-            if seen.insert(tri) {
-                by_trigram.entry((quotes[i].0, tri)).or_default().push(i);
-            }
+        trigrams.clear();
+        trigrams.extend(toks.windows(3).map(|w| [w[0], w[1], w[2]]));
+        trigrams.sort_unstable();
+        trigrams.dedup();
+        for &tri in &trigrams {
+            by_trigram.entry((quotes[i].0, tri)).or_default().push(i);
         }
     }
     let mut pairs: Vec<(usize, usize)> = Vec::new();
@@ -1652,7 +1664,7 @@ pub fn group_quotes(quotes: &[(Option<&str>, &str, &str)]) -> Vec<Vec<usize>> {
 }
 
 /// Length of the longest common subsequence of two token lists.
-fn lcs_len(a: &[&str], b: &[&str]) -> usize {
+fn lcs_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let mut prev = vec![0usize; b.len() + 1];
     let mut cur = vec![0usize; b.len() + 1];
     for x in a {
