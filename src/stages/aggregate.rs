@@ -178,6 +178,10 @@ impl Vocabulary {
         // tokens are read a slice at a time and the emitted rows merged as
         // they grow, so memory follows the vocabulary, not the corpus.
         let mut rows: Vec<VocabularyRow> = Vec::new();
+        // Rows are merged once they have doubled since the last merge, and once
+        // at the end: merging after every slice would sort the whole
+        // vocabulary again for each million tokens.
+        let mut merge_at = 1 << 20;
         // The row count from polars, not from the footer alone: a table that
         // cannot be read must fail the stage, not count as empty.
         let n_tokens = scan(dir, table)?
@@ -233,9 +237,9 @@ impl Vocabulary {
                         doc_ids.iter().zip(norms.iter()).zip(is_word.iter())
                     {
                         let doc_id = doc_id.unwrap_or_default();
-                        if doc_id != counting.document {
+                        if counting.document.as_deref() != Some(doc_id) {
                             counting.end_document();
-                            counting.document = doc_id.to_string();
+                            counting.document = Some(doc_id.to_string());
                             counting.outlet = outlet_of.get(doc_id).copied();
                         }
                         let slot = 2 * part_norms.id(norm.unwrap_or_default())
@@ -257,8 +261,12 @@ impl Vocabulary {
                 }
                 rows.append(&mut part);
             }
-            merge_rows(&mut rows);
+            if rows.len() >= merge_at {
+                merge_rows(&mut rows);
+                merge_at = (2 * rows.len()).max(1 << 20);
+            }
         }
+        merge_rows(&mut rows);
 
         Ok(Self {
             sources,
@@ -320,7 +328,9 @@ const TOKENS_PER_SLICE: usize = 1 << 20;
 /// counted, its norms' counts by slot, and the rows emitted so far.
 #[derive(Default)]
 struct Counting {
-    document: String,
+    /// None before the first token, so that no document id, not even an
+    /// empty one, is taken for the one being counted.
+    document: Option<String>,
     /// The document's (outlet, event); None for a document that is gone
     /// (a rerun ingest dropped it), whose tokens count nowhere.
     outlet: Option<(u32, u32)>,
@@ -599,18 +609,31 @@ fn term_stats(
     // (event, term) cost more than the rest of the table).
     let mut event_terms: Vec<Vec<(u32, f64)>> = vec![Vec::new(); vocabulary.n_events];
     let mut scratch = vec![0.0; vocabulary.norms.len()];
+    debug_assert!(entries.is_sorted_by_key(|&(_, _, event, _)| event));
     for same_event in entries.chunk_by(|a, b| a.2 == b.2) {
         let terms = &mut event_terms[same_event[0].2 as usize];
+        let first = terms.len();
         for &(_, term, _, count) in same_event {
             if scratch[term as usize] == 0.0 {
                 terms.push((term, 0.0));
             }
             scratch[term as usize] += count;
         }
-        for (term, total) in terms.iter_mut() {
+        for (term, total) in &mut terms[first..] {
             *total = std::mem::take(&mut scratch[*term as usize]);
         }
         terms.sort_unstable_by_key(|&(term, _)| term);
+        // Only if the rows were not grouped by event after all does an event
+        // come back in a second run; its terms are then summed, not lost.
+        if first > 0 {
+            terms.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    kept.1 += later.1;
+                }
+                same
+            });
+        }
     }
     // Each outlet's own counts summed over its events, and the events it covers.
     entries.par_sort_unstable_by_key(|&(source, term, event, _)| (source, term, event));
