@@ -57,6 +57,12 @@ pub enum Error {
     )]
     TableShape { table: String, detail: String },
 
+    /// A document's cells would overflow a string column of a record batch.
+    #[error(
+        "table {table}: document {doc_id} and those segmented with it hold more than 2 GiB of text in one column\n  hint: split the document into smaller ones before ingest"
+    )]
+    TooLarge { table: String, doc_id: String },
+
     /// Parquet or Arrow failed to encode or decode a table.
     #[error("table {table}: {detail}\n  hint: rebuild it with `parallax run all --force`")]
     Format { table: String, detail: String },
@@ -83,6 +89,7 @@ impl Error {
             | Error::Io { .. }
             | Error::TableShape { .. }
             | Error::Format { .. }
+            | Error::TooLarge { .. }
             | Error::Read(_)
             | Error::Query { .. } => 1,
         }

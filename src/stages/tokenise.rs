@@ -59,10 +59,13 @@ pub fn run(context: &Context) -> Result<TableCounts> {
         }
     }
     bar.finish_and_clear();
-    let (sentence_rows, token_rows) = rayon::join(|| sentences.finish(), || tokens.finish());
+    // Both tables are completed before either is moved into place: a failure
+    // in one leaves neither half-replaced.
+    let (sentences, tokens) = rayon::join(|| sentences.complete(), || tokens.complete());
+    let (sentences, tokens) = (sentences?, tokens?);
     Ok(vec![
-        (SENTENCES.name, sentence_rows?),
-        (TOKENS.name, token_rows?),
+        (SENTENCES.name, sentences.publish()?),
+        (TOKENS.name, tokens.publish()?),
     ])
 }
 
@@ -204,17 +207,35 @@ struct Tokenised {
 impl Tokenised {
     /// Segments `documents` straight into the tables' columns.
     fn of(documents: &[DocumentRow]) -> Result<Self> {
+        Self::within(documents, MAX_COLUMN_BYTES)
+    }
+
+    /// As `of`, with at most `column_bytes` in any string column.
+    fn within(documents: &[DocumentRow], column_bytes: usize) -> Result<Self> {
         let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
         // About one token per five bytes of news text (four, to be safe) and one sentence per
         // hundred: the columns are sized once rather than regrown.
-        let mut sentences = SentenceColumns::with_capacity(bytes / 100, bytes);
-        let mut tokens = TokenColumns::with_capacity(bytes / 4 + 16, bytes);
+        let mut sentences = SentenceColumns::with_capacity(bytes / 100, bytes, column_bytes);
+        let mut tokens = TokenColumns::with_capacity(bytes / 4 + 16, bytes, column_bytes);
         for document in documents {
             walk(
                 &document.text,
                 |cells| sentences.push(document, cells),
                 |cells, norm| tokens.push(document, cells, norm),
             );
+            // A string column's offsets are 32-bit: a run of documents whose cells
+            // pass 2 GiB in one column must fail here, not panic in Arrow.
+            for (table, full) in [
+                (SENTENCES.name, sentences.is_full()),
+                (TOKENS.name, tokens.is_full()),
+            ] {
+                if full {
+                    return Err(Error::TooLarge {
+                        table: table.to_string(),
+                        doc_id: document.doc_id.clone(),
+                    });
+                }
+            }
         }
         Ok(Self {
             sentences: sentences.finish()?,
@@ -232,10 +253,14 @@ struct SentenceColumns {
     char_start: Vec<u64>,
     char_end: Vec<u64>,
     text: StringBuilder,
+    /// The most bytes a string column may hold (MAX_COLUMN_BYTES but in tests).
+    column_bytes: usize,
+    /// Set once a sentence did not fit; the batch is then an error.
+    full: bool,
 }
 
 impl SentenceColumns {
-    fn with_capacity(rows: usize, text_bytes: usize) -> Self {
+    fn with_capacity(rows: usize, text_bytes: usize, column_bytes: usize) -> Self {
         Self {
             doc_id: StringBuilder::with_capacity(rows, rows * 8),
             source: StringBuilder::with_capacity(rows, rows * 8),
@@ -244,18 +269,37 @@ impl SentenceColumns {
             char_start: Vec::with_capacity(rows),
             char_end: Vec::with_capacity(rows),
             text: StringBuilder::with_capacity(rows, text_bytes),
+            column_bytes,
+            full: false,
         }
     }
 
     fn push(&mut self, document: &DocumentRow, cells: SentenceCells) {
+        let text = &document.text[cells.start..cells.end];
+        if self.full
+            || [
+                (&self.doc_id, document.doc_id.len()),
+                (&self.source, document.source.len()),
+                (&self.text, text.len()),
+            ]
+            .iter()
+            .any(|(column, more)| !has_room(column, *more, self.column_bytes))
+        {
+            self.full = true;
+            return;
+        }
         self.doc_id.append_value(&document.doc_id);
         self.source.append_value(&document.source);
         self.sentence_idx.push(cells.sentence_idx);
         self.paragraph_idx.push(cells.paragraph_idx);
         self.char_start.push(cells.char_start);
         self.char_end.push(cells.char_end);
-        self.text
-            .append_value(&document.text[cells.start..cells.end]);
+        self.text.append_value(text);
+    }
+
+    /// Whether a sentence was left out because a column had no room for it.
+    fn is_full(&self) -> bool {
+        self.full
     }
 
     fn finish(mut self) -> Result<RecordBatch> {
@@ -282,10 +326,14 @@ struct TokenColumns {
     text: StringBuilder,
     norm: StringBuilder,
     kind: StringBuilder,
+    /// The most bytes a string column may hold (MAX_COLUMN_BYTES but in tests).
+    column_bytes: usize,
+    /// Set once a token did not fit; the batch is then an error.
+    full: bool,
 }
 
 impl TokenColumns {
-    fn with_capacity(rows: usize, text_bytes: usize) -> Self {
+    fn with_capacity(rows: usize, text_bytes: usize, column_bytes: usize) -> Self {
         Self {
             doc_id: StringBuilder::with_capacity(rows, rows * 8),
             sentence_idx: Vec::with_capacity(rows),
@@ -295,19 +343,39 @@ impl TokenColumns {
             text: StringBuilder::with_capacity(rows, text_bytes),
             norm: StringBuilder::with_capacity(rows, text_bytes),
             kind: StringBuilder::with_capacity(rows, rows * 5),
+            column_bytes,
+            full: false,
         }
     }
 
     fn push(&mut self, document: &DocumentRow, cells: TokenCells, norm: &str) {
+        let text = &document.text[cells.start..cells.end];
+        if self.full
+            || [
+                (&self.doc_id, document.doc_id.len()),
+                (&self.text, text.len()),
+                (&self.norm, norm.len()),
+                (&self.kind, token_kind_name(cells.kind).len()),
+            ]
+            .iter()
+            .any(|(column, more)| !has_room(column, *more, self.column_bytes))
+        {
+            self.full = true;
+            return;
+        }
         self.doc_id.append_value(&document.doc_id);
         self.sentence_idx.push(cells.sentence_idx);
         self.token_idx.push(cells.token_idx);
         self.char_start.push(cells.char_start);
         self.char_end.push(cells.char_end);
-        self.text
-            .append_value(&document.text[cells.start..cells.end]);
+        self.text.append_value(text);
         self.norm.append_value(norm);
         self.kind.append_value(token_kind_name(cells.kind));
+    }
+
+    /// Whether a token was left out because a column had no room for it.
+    fn is_full(&self) -> bool {
+        self.full
     }
 
     fn finish(mut self) -> Result<RecordBatch> {
@@ -323,6 +391,14 @@ impl TokenColumns {
         ];
         record_batch(TOKENS.name, TokenRow::arrow_schema(), columns)
     }
+}
+
+/// The most bytes a string column of a record batch holds: its offsets are i32.
+const MAX_COLUMN_BYTES: usize = i32::MAX as usize;
+
+/// Whether `more` bytes still fit in a string column being built.
+fn has_room(column: &StringBuilder, more: usize, column_bytes: usize) -> bool {
+    column.values_slice().len() + more <= column_bytes
 }
 
 /// A record batch of a table's schema; an error names the table.
@@ -387,6 +463,24 @@ mod tests {
             }
             assert_eq!(sentences, sentence_rows, "{per_task} documents per task");
             assert_eq!(tokens, token_rows, "{per_task} documents per task");
+        }
+    }
+
+    /// A run of documents too large for a string column is an error naming the
+    /// document that did not fit, not a panic in Arrow; up to the limit it is fine.
+    #[test]
+    fn columns_past_their_limit_are_an_error() {
+        let documents = documents();
+        let text_bytes: usize = documents.iter().map(|d| d.text.len()).sum();
+        assert!(Tokenised::within(&documents, text_bytes + 64).is_ok());
+        // Document a's first sentence alone is longer than 20 bytes.
+        match Tokenised::within(&documents, 20) {
+            Err(error @ Error::TooLarge { .. }) => {
+                let message = error.to_string();
+                assert!(message.contains("document a "), "{message}");
+                assert!(message.contains("split the document"), "{message}");
+            }
+            other => panic!("expected TooLarge, got {:?}", other.map(|_| ())),
         }
     }
 }

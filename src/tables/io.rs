@@ -170,6 +170,13 @@ impl<R: Row> TableWriter<R> {
 
     /// Completes the files and moves them into place; returns the number of rows.
     pub fn finish(self) -> Result<u64> {
+        self.complete()?.publish()
+    }
+
+    /// Completes the files under their temporary names, so that a stage
+    /// writing several tables can move them into place only once all are
+    /// complete.
+    pub fn complete(self) -> Result<Completed> {
         let name = self.name;
         self.parquet.finish().map_err(|e| format_error(name, e))?;
         if let Some(writer) = self.csv {
@@ -177,6 +184,22 @@ impl<R: Row> TableWriter<R> {
                 .into_inner()
                 .map_err(|e| format_error(name, e.error()))?;
         }
+        Ok(Completed {
+            finals: self.finals,
+            rows: self.rows,
+        })
+    }
+}
+
+/// A table's files, complete under their temporary names.
+pub struct Completed {
+    finals: Vec<PathBuf>,
+    rows: u64,
+}
+
+impl Completed {
+    /// Moves the files into place; returns the number of rows.
+    pub fn publish(self) -> Result<u64> {
         for path in &self.finals {
             let part = part_path(path);
             std::fs::rename(&part, path).map_err(|e| Error::io("rename", &part, e))?;
