@@ -42,7 +42,7 @@ declare_rows! {
         source: String,
         /// Position of the sentence in the document, from 0.
         sentence_idx: u32,
-        /// Position of the sentence's paragraph in the document, from 0 (a line break ends a paragraph).
+        /// Position of the sentence's paragraph in the document, from 0 (a line break ends a paragraph, unless it only wraps a sentence mid-way).
         paragraph_idx: u32,
         /// Character offset of the sentence's first character in `documents.text`.
         char_start: u64,

@@ -3,10 +3,14 @@
 //! split from its unit loses its meaning).
 //!
 //! Sentences, step by step:
-//! 1. Every line break ends a paragraph (news carries one paragraph per line);
-//!    `paragraph_idx` counts the non-empty ones. A line without final punctuation
-//!    (a heading) is therefore a sentence of its own. This deviates from the
-//!    Pragmatic Segmenter, which joins a line broken mid-sentence.
+//! 1. A line break ends a paragraph (news carries one paragraph per line), and
+//!    `paragraph_idx` counts the non-empty ones, so a line without final
+//!    punctuation (a heading) is a sentence of its own. The exception is a line
+//!    wrapped mid-sentence, as in hard-wrapped text or PDF extracts: a line that
+//!    stops mid-phrase (no final mark; or a comma, "and", "the" at its end), then
+//!    lines that continue it (a lower-case word; after a comma or "and", any
+//!    word) and reach a final mark within a few lines. Headings before a
+//!    capitalised paragraph and lists of short lines keep their breaks.
 //! 2. A paragraph that opens with a list marker ("1.", "a)", "• 9.", "⁃10.") is cut
 //!    before each later marker of the same style and the next number or letter.
 //! 3. Each terminal mark (`.` `?` `!` `…` and friends) is read as a cluster: the
@@ -531,6 +535,7 @@ pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
     let mut sentences = Vec::with_capacity(text.len() / 128 + 1);
     let mut paragraph_idx = 0u32;
     let bytes = text.as_bytes();
+    let mut paragraph_start = 0;
     let mut line_start = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -538,30 +543,154 @@ pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
             Some(k) => i = k,
             None => break,
         }
-        let b = bytes[i];
-        let break_len = match b {
-            b'\n' | b'\r' | 0x0B | 0x0C => 1,
-            0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
-            0xE2 if bytes.get(i + 1) == Some(&0x80)
-                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
-            {
-                3
-            }
-            _ => {
-                i += 1;
-                continue;
-            }
+        let Some(break_len) = line_break_at(bytes, i) else {
+            i += 1;
+            continue;
         };
-        let before = sentences.len();
-        split_paragraph(text, line_start, i, paragraph_idx, &mut sentences);
-        if sentences.len() > before {
-            paragraph_idx += 1;
+        let next_line = i + break_len;
+        if !is_soft_wrap(text, line_start, i, next_line) {
+            let before = sentences.len();
+            split_paragraph(text, paragraph_start, i, paragraph_idx, &mut sentences);
+            if sentences.len() > before {
+                paragraph_idx += 1;
+            }
+            paragraph_start = next_line;
         }
-        i += break_len;
-        line_start = i;
+        i = next_line;
+        line_start = next_line;
     }
-    split_paragraph(text, line_start, text.len(), paragraph_idx, &mut sentences);
+    split_paragraph(
+        text,
+        paragraph_start,
+        text.len(),
+        paragraph_idx,
+        &mut sentences,
+    );
     sentences
+}
+
+/// The length of the line break starting at byte `i`, if one does: LF, CR,
+/// CR LF, vertical tab, form feed, NEL, or the Unicode line and paragraph
+/// separators.
+fn line_break_at(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes[i] {
+        b'\r' if bytes.get(i + 1) == Some(&b'\n') => Some(2),
+        b'\n' | b'\r' | 0x0B | 0x0C => Some(1),
+        0xC2 if bytes.get(i + 1) == Some(&0x85) => Some(2),
+        0xE2 if bytes.get(i + 1) == Some(&0x80)
+            && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+        {
+            Some(3)
+        }
+        _ => None,
+    }
+}
+
+/// The line starting at byte `start` (without its break) and where the next
+/// line starts, or None at the end of the text.
+fn line_from(text: &str, start: usize) -> Option<(&str, usize)> {
+    if start >= text.len() {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while let Some(k) = find_scan_byte(bytes, i, bytes.len(), LINE_LEAD) {
+        if let Some(break_len) = line_break_at(bytes, k) {
+            return Some((&text[start..k], k + break_len));
+        }
+        i = k + 1;
+    }
+    Some((&text[start..], text.len()))
+}
+
+/// How a line may run on into the next one, as hard-wrapped text does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RunOn {
+    /// The line ends its sentence or holds nothing: the break is a paragraph's end.
+    Never,
+    /// The line stops mid-phrase (no final mark): it runs on only into a lower-case word.
+    IntoLowerCase,
+    /// The line stops after a comma or a word that cannot end a sentence ("and",
+    /// "the", "of"): it runs on into any word.
+    IntoAnyWord,
+}
+
+/// Words that leave a phrase open: a line that ends in one was wrapped.
+/// Articles, conjunctions and the like only: prepositions also end phrasal
+/// verbs, and so headlines ("Putin buoyed as time drags on").
+const RUN_ON_WORDS: &[&str] = &[
+    "a", "an", "and", "but", "into", "its", "nor", "of", "or", "our", "than", "the", "their",
+    "whose",
+];
+
+fn run_on(line: &str) -> RunOn {
+    let line = line.trim_end();
+    let Some(last) = line.chars().next_back() else {
+        return RunOn::Never;
+    };
+    if last == ',' {
+        return RunOn::IntoAnyWord;
+    }
+    let before_closers = line.trim_end_matches(CLOSERS);
+    if before_closers.ends_with(['.', '?', '!', ':', ';', '…', '‼', '⁇', '⁈', '⁉']) {
+        return RunOn::Never;
+    }
+    let last_word = line.rsplit(char::is_whitespace).next().unwrap_or(line);
+    if RUN_ON_WORDS.contains(&last_word) {
+        RunOn::IntoAnyWord
+    } else {
+        RunOn::IntoLowerCase
+    }
+}
+
+/// Whether `line` can continue a line that runs on as `run_on` says: it
+/// starts with a word of the right case, not with a list marker or bullet.
+fn continues(line: &str, run_on: RunOn) -> bool {
+    let line = line.trim_start_matches([' ', '\t']);
+    let mut chars = line.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if BULLETS.contains(&first) || parse_list_marker(line).is_some() {
+        return false;
+    }
+    match run_on {
+        RunOn::Never => false,
+        RunOn::IntoAnyWord => first.is_alphanumeric() || OPENERS.contains(&first),
+        // "iPhone" and "eBay" start with a lower-case letter but not a sentence's middle.
+        RunOn::IntoLowerCase => {
+            first.is_lowercase() && !chars.next().is_some_and(char::is_uppercase)
+        }
+    }
+}
+
+/// Lines read ahead for the final mark that shows a wrapped line is prose.
+const WRAP_LOOKAHEAD: usize = 8;
+
+/// Whether the line break after `line_start..break_at` only wraps a sentence
+/// (the Golden Rules' "This is a sentence\ncut off in the middle because
+/// pdf."), so that the paragraph goes on: the line must stop mid-phrase, the
+/// next must continue it, and the lines from there must reach a final mark
+/// within a few lines. Headings ("Putin buoyed as time drags on" before a
+/// capitalised paragraph) and lists of short lines ("features\ncontact
+/// manager") have no such mark and keep their breaks.
+fn is_soft_wrap(text: &str, line_start: usize, break_at: usize, next_line: usize) -> bool {
+    let mut how = run_on(&text[line_start..break_at]);
+    let mut from = next_line;
+    for _ in 0..WRAP_LOOKAHEAD {
+        let Some((line, after)) = line_from(text, from) else {
+            return false;
+        };
+        if !continues(line, how) {
+            return false;
+        }
+        if line.contains(['.', '?', '!', '…']) {
+            return true;
+        }
+        how = run_on(line);
+        from = after;
+    }
+    false
 }
 
 /// `SCAN_BYTES` flag: the byte may start a line break.
@@ -687,7 +816,7 @@ fn push_sentence(
     });
 }
 
-/// Splits one paragraph (`start..end`, no line breaks inside) into sentences.
+/// Splits one paragraph (`start..end`; a line break inside only wraps a sentence) into sentences.
 fn split_paragraph(
     text: &str,
     start: usize,
@@ -2338,22 +2467,80 @@ mod tests {
         );
     }
 
-    /// The Golden Rules with errant line breaks: news carries one paragraph per
-    /// line, so each line is its own paragraph here (a documented deviation).
+    /// The Golden Rules with errant line breaks: a sentence wrapped mid-way
+    /// stays whole, a list of short lines stays a list.
     #[test]
-    fn golden_rules_line_breaks_are_paragraphs() {
+    fn golden_rules_line_breaks() {
         assert_eq!(
             sents("This is a sentence\ncut off in the middle because pdf."),
-            ["This is a sentence", "cut off in the middle because pdf."]
+            ["This is a sentence\ncut off in the middle because pdf."]
         );
         assert_eq!(
             sents("It was a cold \nnight in the city."),
-            ["It was a cold", "night in the city."]
+            ["It was a cold \nnight in the city."]
         );
         assert_eq!(
             sents("features\ncontact manager\nevents, activities\n"),
             ["features", "contact manager", "events, activities"]
         );
+    }
+
+    /// Hard-wrapped prose is read as paragraphs of sentences; the breaks that
+    /// end a heading, a list item or a paragraph stay breaks.
+    #[test]
+    fn wrapped_lines_join_their_sentence() {
+        let text = "Each event\nis covered by three articles, one each from Fox News, The New York Times and\nHuffPost. That makes 300 articles.\r\nthe wrap may be CR LF,\r\nas Windows writes it.\n\nNext paragraph.";
+        let spans = split_sentences(text);
+        let got: Vec<(&str, u32)> = spans
+            .iter()
+            .map(|s| (&text[s.start..s.end], s.paragraph_idx))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Each event\nis covered by three articles, one each from Fox News, The New York Times and\nHuffPost.",
+                    0
+                ),
+                ("That makes 300 articles.", 0),
+                ("the wrap may be CR LF,\r\nas Windows writes it.", 1),
+                ("Next paragraph.", 2),
+            ]
+        );
+        // A heading before a capitalised paragraph, or before a line that
+        // never reaches a final mark, keeps its break.
+        assert_eq!(
+            sents("Putin buoyed as time drags on\nThe two met. They talked."),
+            [
+                "Putin buoyed as time drags on",
+                "The two met.",
+                "They talked."
+            ]
+        );
+        assert_eq!(
+            sents("Trump and Putin meet in Helsinki\nlive updates"),
+            ["Trump and Putin meet in Helsinki", "live updates"]
+        );
+        // "iPhone" starts with a lower-case letter but not mid-sentence.
+        assert_eq!(
+            sents("Apple results\niPhone sales rose."),
+            ["Apple results", "iPhone sales rose."]
+        );
+        // Lines after a colon, and list items, keep their breaks.
+        assert_eq!(
+            sents("They agreed on these points:\nthe talks go on."),
+            ["They agreed on these points:", "the talks go on."]
+        );
+        assert_eq!(
+            sents("The plan has two parts,\n- a ceasefire,\n- and talks."),
+            ["The plan has two parts,", "- a ceasefire,", "- and talks."]
+        );
+        // A final mark more lines on than the look-ahead does not join the
+        // first line; the lines within reach of it join.
+        let long = format!("{}.", ["start"].repeat(WRAP_LOOKAHEAD + 2).join("\nword "));
+        let got = sents(&long);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], "start");
     }
 
     #[test]
