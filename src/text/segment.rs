@@ -678,6 +678,10 @@ fn is_soft_wrap(text: &str, line_start: usize, break_at: usize, next_line: usize
     let mut how = run_on(&text[line_start..break_at]);
     let mut from = next_line;
     for _ in 0..WRAP_LOOKAHEAD {
+        // Most lines end their sentence: the next line is not read at all.
+        if how == RunOn::Never {
+            return false;
+        }
         let Some((line, after)) = line_from(text, from) else {
             return false;
         };
