@@ -59,7 +59,7 @@ pub enum Error {
 
     /// A document's cells would overflow a string column of a record batch.
     #[error(
-        "table {table}: document {doc_id} and those segmented with it hold more than 2 GiB of text in one column\n  hint: split the document into smaller ones before ingest"
+        "table {table}: document {doc_id} and those segmented with it are too large for one record batch (a string column holds at most 2 GiB)\n  hint: split the document into smaller ones before ingest"
     )]
     TooLarge { table: String, doc_id: String },
 

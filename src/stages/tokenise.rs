@@ -218,23 +218,28 @@ impl Tokenised {
         let mut sentences = SentenceColumns::with_capacity(bytes / 100, bytes, column_bytes);
         let mut tokens = TokenColumns::with_capacity(bytes / 4 + 16, bytes, column_bytes);
         for document in documents {
+            // A string column's offsets are 32-bit: a run of documents whose cells
+            // pass 2 GiB in one column must fail here, not panic in Arrow. The
+            // columns that grow with the text are checked against the most the
+            // document can add (a row per byte at most) before it is walked;
+            // `norm`, which NFKC can make longer than the text, token by token.
+            let too_large = |table: &str| Error::TooLarge {
+                table: table.to_string(),
+                doc_id: document.doc_id.clone(),
+            };
+            if !sentences.has_room_for(document) {
+                return Err(too_large(SENTENCES.name));
+            }
+            if !tokens.has_room_for(document) {
+                return Err(too_large(TOKENS.name));
+            }
             walk(
                 &document.text,
                 |cells| sentences.push(document, cells),
                 |cells, norm| tokens.push(document, cells, norm),
             );
-            // A string column's offsets are 32-bit: a run of documents whose cells
-            // pass 2 GiB in one column must fail here, not panic in Arrow.
-            for (table, full) in [
-                (SENTENCES.name, sentences.is_full()),
-                (TOKENS.name, tokens.is_full()),
-            ] {
-                if full {
-                    return Err(Error::TooLarge {
-                        table: table.to_string(),
-                        doc_id: document.doc_id.clone(),
-                    });
-                }
+            if tokens.norm_is_full {
+                return Err(too_large(TOKENS.name));
             }
         }
         Ok(Self {
@@ -255,8 +260,6 @@ struct SentenceColumns {
     text: StringBuilder,
     /// The most bytes a string column may hold (MAX_COLUMN_BYTES but in tests).
     column_bytes: usize,
-    /// Set once a sentence did not fit; the batch is then an error.
-    full: bool,
 }
 
 impl SentenceColumns {
@@ -270,36 +273,33 @@ impl SentenceColumns {
             char_end: Vec::with_capacity(rows),
             text: StringBuilder::with_capacity(rows, text_bytes),
             column_bytes,
-            full: false,
         }
     }
 
+    /// Whether the string columns have room for every sentence `document`
+    /// could have: no more rows than bytes, no more text than the document.
+    fn has_room_for(&self, document: &DocumentRow) -> bool {
+        let rows = document.text.len();
+        has_room(
+            &self.doc_id,
+            document.doc_id.len() * rows,
+            self.column_bytes,
+        ) && has_room(
+            &self.source,
+            document.source.len() * rows,
+            self.column_bytes,
+        ) && has_room(&self.text, rows, self.column_bytes)
+    }
+
     fn push(&mut self, document: &DocumentRow, cells: SentenceCells) {
-        let text = &document.text[cells.start..cells.end];
-        if self.full
-            || [
-                (&self.doc_id, document.doc_id.len()),
-                (&self.source, document.source.len()),
-                (&self.text, text.len()),
-            ]
-            .iter()
-            .any(|(column, more)| !has_room(column, *more, self.column_bytes))
-        {
-            self.full = true;
-            return;
-        }
         self.doc_id.append_value(&document.doc_id);
         self.source.append_value(&document.source);
         self.sentence_idx.push(cells.sentence_idx);
         self.paragraph_idx.push(cells.paragraph_idx);
         self.char_start.push(cells.char_start);
         self.char_end.push(cells.char_end);
-        self.text.append_value(text);
-    }
-
-    /// Whether a sentence was left out because a column had no room for it.
-    fn is_full(&self) -> bool {
-        self.full
+        self.text
+            .append_value(&document.text[cells.start..cells.end]);
     }
 
     fn finish(mut self) -> Result<RecordBatch> {
@@ -328,8 +328,8 @@ struct TokenColumns {
     kind: StringBuilder,
     /// The most bytes a string column may hold (MAX_COLUMN_BYTES but in tests).
     column_bytes: usize,
-    /// Set once a token did not fit; the batch is then an error.
-    full: bool,
+    /// Set once a token's norm did not fit; the batch is then an error.
+    norm_is_full: bool,
 }
 
 impl TokenColumns {
@@ -344,23 +344,25 @@ impl TokenColumns {
             norm: StringBuilder::with_capacity(rows, text_bytes),
             kind: StringBuilder::with_capacity(rows, rows * 5),
             column_bytes,
-            full: false,
+            norm_is_full: false,
         }
     }
 
+    /// Whether the string columns but `norm` have room for every token
+    /// `document` could have: no more rows than bytes, no more text than the document.
+    fn has_room_for(&self, document: &DocumentRow) -> bool {
+        let rows = document.text.len();
+        has_room(
+            &self.doc_id,
+            document.doc_id.len() * rows,
+            self.column_bytes,
+        ) && has_room(&self.text, rows, self.column_bytes)
+            && has_room(&self.kind, KIND_BYTES * rows, self.column_bytes)
+    }
+
     fn push(&mut self, document: &DocumentRow, cells: TokenCells, norm: &str) {
-        let text = &document.text[cells.start..cells.end];
-        if self.full
-            || [
-                (&self.doc_id, document.doc_id.len()),
-                (&self.text, text.len()),
-                (&self.norm, norm.len()),
-                (&self.kind, token_kind_name(cells.kind).len()),
-            ]
-            .iter()
-            .any(|(column, more)| !has_room(column, *more, self.column_bytes))
-        {
-            self.full = true;
+        if self.norm_is_full || !has_room(&self.norm, norm.len(), self.column_bytes) {
+            self.norm_is_full = true;
             return;
         }
         self.doc_id.append_value(&document.doc_id);
@@ -368,14 +370,10 @@ impl TokenColumns {
         self.token_idx.push(cells.token_idx);
         self.char_start.push(cells.char_start);
         self.char_end.push(cells.char_end);
-        self.text.append_value(text);
+        self.text
+            .append_value(&document.text[cells.start..cells.end]);
         self.norm.append_value(norm);
         self.kind.append_value(token_kind_name(cells.kind));
-    }
-
-    /// Whether a token was left out because a column had no room for it.
-    fn is_full(&self) -> bool {
-        self.full
     }
 
     fn finish(mut self) -> Result<RecordBatch> {
@@ -392,6 +390,9 @@ impl TokenColumns {
         record_batch(TOKENS.name, TokenRow::arrow_schema(), columns)
     }
 }
+
+/// The longest `kind` cell ("number", "symbol").
+const KIND_BYTES: usize = 6;
 
 /// The most bytes a string column of a record batch holds: its offsets are i32.
 const MAX_COLUMN_BYTES: usize = i32::MAX as usize;
@@ -472,7 +473,8 @@ mod tests {
     fn columns_past_their_limit_are_an_error() {
         let documents = documents();
         let text_bytes: usize = documents.iter().map(|d| d.text.len()).sum();
-        assert!(Tokenised::within(&documents, text_bytes + 64).is_ok());
+        // `kind` may take six bytes a byte of text before a document is walked.
+        assert!(Tokenised::within(&documents, (KIND_BYTES + 1) * text_bytes).is_ok());
         // Document a's first sentence alone is longer than 20 bytes.
         match Tokenised::within(&documents, 20) {
             Err(error @ Error::TooLarge { .. }) => {
