@@ -11,6 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use super::SentenceSpan;
+use super::segment::is_soft_wrap;
 
 /// A person named in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -884,16 +885,19 @@ pub(crate) fn sentence_index(sentences: &[SentenceSpan], pos: usize) -> u32 {
     u32::try_from(i.saturating_sub(1)).unwrap_or(u32::MAX)
 }
 
-/// Byte offsets where lines start; a line is a paragraph for names and quotes alike.
+/// Byte offsets where lines start; a line is a paragraph for names and quotes
+/// alike. A line break that only wraps a sentence (the segmenter's rule) starts
+/// no line, so that a quote or name wrapped mid-way is read as one.
 pub(crate) fn line_starts(text: &str) -> Vec<usize> {
-    let mut v = vec![0];
-    v.extend(
-        text.bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\n')
-            .map(|(i, _)| i + 1),
-    );
-    v
+    let mut starts = vec![0];
+    let mut physical_line = 0;
+    for (at, _) in text.match_indices('\n') {
+        if !is_soft_wrap(text, physical_line, at, at + 1) {
+            starts.push(at + 1);
+        }
+        physical_line = at + 1;
+    }
+    starts
 }
 
 /// A run of name words between two non-name words, before resolution.

@@ -2035,6 +2035,17 @@ mod tests {
             .collect()
     }
 
+    /// Hard-wrapped text: a quote and its attribution wrapped mid-sentence are
+    /// read as in one paragraph; a heading's break still ends one.
+    #[test]
+    fn a_quote_wrapped_mid_sentence_is_one_quote() {
+        let text = "Talks resume in Geneva\n\nForeign Minister Anna Berg said the talks would \u{201c}go on as long as\nthey must,\u{201d} and added that she\nexpected no deal before Friday.";
+        let qs = quotes_of(text);
+        assert_eq!(qs.len(), 1, "{qs:?}");
+        assert_eq!(qs[0].0, "go on as long as\nthey must,");
+        assert_eq!(qs[0].1.as_deref(), Some("Anna Berg"));
+    }
+
     fn speaker_of(qs: &[Row], starts: &str) -> (Option<String>, &'static str) {
         let q = qs
             .iter()

@@ -674,7 +674,12 @@ const WRAP_LOOKAHEAD: usize = 8;
 /// within a few lines. Headings ("Putin buoyed as time drags on" before a
 /// capitalised paragraph) and lists of short lines ("features\ncontact
 /// manager") have no such mark and keep their breaks.
-fn is_soft_wrap(text: &str, line_start: usize, break_at: usize, next_line: usize) -> bool {
+pub(crate) fn is_soft_wrap(
+    text: &str,
+    line_start: usize,
+    break_at: usize,
+    next_line: usize,
+) -> bool {
     let mut how = run_on(&text[line_start..break_at]);
     let mut from = next_line;
     for _ in 0..WRAP_LOOKAHEAD {
