@@ -11,7 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use super::SentenceSpan;
-use super::segment::is_soft_wrap;
+use super::segment::wrapped_line_start;
 
 /// A person named in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -886,16 +886,23 @@ pub(crate) fn sentence_index(sentences: &[SentenceSpan], pos: usize) -> u32 {
 }
 
 /// Byte offsets where lines start; a line is a paragraph for names and quotes
-/// alike. A line break that only wraps a sentence (the segmenter's rule) starts
-/// no line, so that a quote or name wrapped mid-way is read as one.
+/// alike. A line break that only wraps a sentence (the segmenter's rule, over
+/// any blank lines) starts no line, so that a quote or name wrapped mid-way is
+/// read as one.
 pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
     let mut physical_line = 0;
     for (at, _) in text.match_indices('\n') {
-        if !is_soft_wrap(text, physical_line, at, at + 1) {
-            starts.push(at + 1);
+        if at < physical_line {
+            continue; // a blank line inside a wrapped sentence
         }
-        physical_line = at + 1;
+        match wrapped_line_start(text, physical_line, at, at + 1) {
+            Some(continuation) => physical_line = continuation,
+            None => {
+                starts.push(at + 1);
+                physical_line = at + 1;
+            }
+        }
     }
     starts
 }

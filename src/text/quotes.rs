@@ -2044,6 +2044,12 @@ mod tests {
         assert_eq!(qs.len(), 1, "{qs:?}");
         assert_eq!(qs[0].0, "go on as long as\nthey must,");
         assert_eq!(qs[0].1.as_deref(), Some("Anna Berg"));
+        // Over a blank line, as web extracts leave them.
+        let qs =
+            quotes_of("\u{201c}We will go on\n\nfor as long as it takes,\u{201d} said Anna Berg.");
+        assert_eq!(qs.len(), 1, "{qs:?}");
+        assert_eq!(qs[0].0, "We will go on\n\nfor as long as it takes,");
+        assert_eq!(qs[0].1.as_deref(), Some("Anna Berg"));
     }
 
     fn speaker_of(qs: &[Row], starts: &str) -> (Option<String>, &'static str) {

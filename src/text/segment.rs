@@ -9,8 +9,9 @@
 //!    wrapped mid-sentence, as in hard-wrapped text or PDF extracts: a line that
 //!    stops mid-phrase (no final mark; or a comma, "and", "the" at its end), then
 //!    lines that continue it (a lower-case word; after a comma or "and", any
-//!    word) and reach a final mark within a few lines. Headings before a
-//!    capitalised paragraph and lists of short lines keep their breaks.
+//!    word; blank lines between are passed over, as web extracts leave them
+//!    around removed names) and reach a final mark within a few lines. Headings
+//!    before a capitalised paragraph and lists of short lines keep their breaks.
 //! 2. A paragraph that opens with a list marker ("1.", "a)", "• 9.", "⁃10.") is cut
 //!    before each later marker of the same style and the next number or letter.
 //! 3. Each terminal mark (`.` `?` `!` `…` and friends) is read as a cluster: the
@@ -548,16 +549,20 @@ pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
             continue;
         };
         let next_line = i + break_len;
-        if !is_soft_wrap(text, line_start, i, next_line) {
-            let before = sentences.len();
-            split_paragraph(text, paragraph_start, i, paragraph_idx, &mut sentences);
-            if sentences.len() > before {
-                paragraph_idx += 1;
+        match wrapped_line_start(text, line_start, i, next_line) {
+            // The paragraph goes on, over any blank lines, at the continuing line.
+            Some(continuation) => i = continuation,
+            None => {
+                let before = sentences.len();
+                split_paragraph(text, paragraph_start, i, paragraph_idx, &mut sentences);
+                if sentences.len() > before {
+                    paragraph_idx += 1;
+                }
+                paragraph_start = next_line;
+                i = next_line;
             }
-            paragraph_start = next_line;
         }
-        i = next_line;
-        line_start = next_line;
+        line_start = i;
     }
     split_paragraph(
         text,
@@ -667,39 +672,55 @@ fn continues(line: &str, run_on: RunOn) -> bool {
 /// Lines read ahead for the final mark that shows a wrapped line is prose.
 const WRAP_LOOKAHEAD: usize = 8;
 
-/// Whether the line break after `line_start..break_at` only wraps a sentence
-/// (the Golden Rules' "This is a sentence\ncut off in the middle because
-/// pdf."), so that the paragraph goes on: the line must stop mid-phrase, the
-/// next must continue it, and the lines from there must reach a final mark
-/// within a few lines. Headings ("Putin buoyed as time drags on" before a
-/// capitalised paragraph) and lists of short lines ("features\ncontact
-/// manager") have no such mark and keep their breaks.
-pub(crate) fn is_soft_wrap(
+/// Where the sentence goes on, if the line break after `line_start..break_at`
+/// only wraps it (the Golden Rules' "This is a sentence\ncut off in the middle
+/// because pdf."): the start of the line that continues it. The line must stop
+/// mid-phrase, the next non-blank line must continue it, and the lines from
+/// there must reach a final mark within a few lines. Blank lines in between
+/// are passed over: text extracted from web pages breaks sentences around
+/// removed links and names ("Promising 60m hurdler\n\nclocked a new UK
+/// record"). Headings ("Putin buoyed as time drags on" before a capitalised
+/// paragraph) and lists of short lines ("features\ncontact manager") have no
+/// such continuation and keep their breaks.
+pub(crate) fn wrapped_line_start(
     text: &str,
     line_start: usize,
     break_at: usize,
     next_line: usize,
-) -> bool {
+) -> Option<usize> {
     let mut how = run_on(&text[line_start..break_at]);
     let mut from = next_line;
+    let mut continuation = None;
     for _ in 0..WRAP_LOOKAHEAD {
         // Most lines end their sentence: the next line is not read at all.
         if how == RunOn::Never {
-            return false;
+            return None;
         }
-        let Some((line, after)) = line_from(text, from) else {
-            return false;
+        let mut over_blank_lines = false;
+        let (line, after) = loop {
+            let (line, after) = line_from(text, from)?;
+            if !line.trim().is_empty() {
+                break (line, after);
+            }
+            over_blank_lines = true;
+            from = after;
         };
+        continuation.get_or_insert(from);
+        // Across a blank line only a lower-case word goes on: a capital there
+        // more likely starts a paragraph after one cut short ("in 2003,\n\nThe").
+        if over_blank_lines && how == RunOn::IntoAnyWord {
+            how = RunOn::IntoLowerCase;
+        }
         if !continues(line, how) {
-            return false;
+            return None;
         }
         if line.contains(['.', '?', '!', '…']) {
-            return true;
+            return continuation;
         }
         how = run_on(line);
         from = after;
     }
-    false
+    None
 }
 
 /// `SCAN_BYTES` flag: the byte may start a line break.
@@ -2543,6 +2564,31 @@ mod tests {
         assert_eq!(
             sents("The plan has two parts,\n- a ceasefire,\n- and talks."),
             ["The plan has two parts,", "- a ceasefire,", "- and talks."]
+        );
+        // Web extracts break sentences with blank lines around removed names or
+        // links; a lower-case continuation that ends the sentence joins it.
+        let text = "A new record\n\nFast times\n\nThe young sprinter\n\nset a new record of 6.5 seconds in Oslo. Another line.";
+        let spans = split_sentences(text);
+        let got: Vec<(&str, u32)> = spans
+            .iter()
+            .map(|s| (&text[s.start..s.end], s.paragraph_idx))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("A new record", 0),
+                ("Fast times", 1),
+                (
+                    "The young sprinter\n\nset a new record of 6.5 seconds in Oslo.",
+                    2
+                ),
+                ("Another line.", 2),
+            ]
+        );
+        // After a comma, a capital across a blank line starts a new paragraph.
+        assert_eq!(
+            sents("Sales stopped in 2003,\n\nThe firm said so."),
+            ["Sales stopped in 2003,", "The firm said so."]
         );
         // A final mark more lines on than the look-ahead does not join the
         // first line; the lines within reach of it join.
