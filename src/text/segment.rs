@@ -1252,11 +1252,23 @@ fn is_initialism(word: &str) -> bool {
     parts >= 2
 }
 
-/// Skips closing quotes and brackets from `pos`.
+/// Skips closing quotes and brackets from `pos`, and a closing double quote
+/// set off by a space that nothing follows but white space (`law.’ ”`, a
+/// nested quote closed, then the outer one).
 fn skip_closers(text: &str, pos: usize, end: usize) -> usize {
     let rest = text.get(pos..end).unwrap_or("");
-    let n = rest.len() - rest.trim_start_matches(CLOSERS).len();
-    pos + n
+    let mut at = pos + rest.len() - rest.trim_start_matches(CLOSERS).len();
+    while let Some(spaced) = text.get(at..end).and_then(|rest| rest.strip_prefix(' ')) {
+        let Some(mark @ ('”' | '»')) = spaced.chars().next() else {
+            break;
+        };
+        let after = at + 1 + mark.len_utf8();
+        if after < end && !is_space_at(text, after) {
+            break;
+        }
+        at = after;
+    }
+    at
 }
 
 /// Whether the character at `pos` is white space.
@@ -2640,6 +2652,25 @@ mod tests {
             ]
         );
         assert_eq!(sents("Trump said, “Because of what happened today, I think I don’t have to think about that now.”").len(), 1);
+    }
+
+    /// A closing double quote set off by a space still closes the sentence
+    /// before it, whether the sentence goes on in the paragraph or not.
+    #[test]
+    fn spaced_closing_quote_stays_with_its_sentence() {
+        assert_eq!(
+            sents("“They relied on ‘secret law.’ ” Officials denied it."),
+            ["“They relied on ‘secret law.’ ”", "Officials denied it."]
+        );
+        assert_eq!(
+            sents("“It is ‘wrong.’ ”\nNext."),
+            ["“It is ‘wrong.’ ”", "Next."]
+        );
+        // An opening mark after a space is not a closer.
+        assert_eq!(
+            sents("He said no. “Never.” Then he left."),
+            ["He said no.", "“Never.”", "Then he left."]
+        );
     }
 
     #[test]
