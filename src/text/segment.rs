@@ -630,11 +630,11 @@ const RUN_ON_WORDS: &[&str] = &[
 
 fn run_on(line: &str) -> RunOn {
     let line = line.trim_end();
-    let Some(last) = line.chars().next_back() else {
-        return RunOn::Never;
-    };
-    if last == ',' {
-        return RunOn::IntoAnyWord;
+    // Most lines end with a plain mark: decided on the last byte.
+    match line.as_bytes().last() {
+        None | Some(b'.' | b'?' | b'!' | b':' | b';') => return RunOn::Never,
+        Some(b',') => return RunOn::IntoAnyWord,
+        Some(_) => {}
     }
     let before_closers = line.trim_end_matches(CLOSERS);
     if before_closers.ends_with(['.', '?', '!', ':', ';', '…', '‼', '⁇', '⁈', '⁉']) {
@@ -656,17 +656,15 @@ fn continues(line: &str, run_on: RunOn) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    if BULLETS.contains(&first) || parse_list_marker(line).is_some() {
-        return false;
-    }
-    match run_on {
+    let word = match run_on {
         RunOn::Never => false,
         RunOn::IntoAnyWord => first.is_alphanumeric() || OPENERS.contains(&first),
         // "iPhone" and "eBay" start with a lower-case letter but not a sentence's middle.
         RunOn::IntoLowerCase => {
             first.is_lowercase() && !chars.next().is_some_and(char::is_uppercase)
         }
-    }
+    };
+    word && !BULLETS.contains(&first) && parse_list_marker(line).is_none()
 }
 
 /// Lines read ahead for the final mark that shows a wrapped line is prose.
@@ -688,6 +686,11 @@ pub(crate) fn wrapped_line_start(
     break_at: usize,
     next_line: usize,
 ) -> Option<usize> {
+    // Blank lines and lines that end with a period, the most common, are
+    // settled before any slicing.
+    if break_at == line_start || text.as_bytes()[break_at - 1] == b'.' {
+        return None;
+    }
     let mut how = run_on(&text[line_start..break_at]);
     let mut from = next_line;
     let mut continuation = None;
@@ -697,23 +700,29 @@ pub(crate) fn wrapped_line_start(
             return None;
         }
         let mut over_blank_lines = false;
-        let (line, after) = loop {
-            let (line, after) = line_from(text, from)?;
-            if !line.trim().is_empty() {
-                break (line, after);
+        loop {
+            let rest = text.get(from..)?;
+            let at = from + rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            match (at < text.len()).then(|| line_break_at(text.as_bytes(), at)) {
+                None => return None,
+                Some(Some(break_len)) => {
+                    over_blank_lines = true;
+                    from = at + break_len;
+                }
+                Some(None) => break,
             }
-            over_blank_lines = true;
-            from = after;
-        };
+        }
         continuation.get_or_insert(from);
         // Across a blank line only a lower-case word goes on: a capital there
         // more likely starts a paragraph after one cut short ("in 2003,\n\nThe").
         if over_blank_lines && how == RunOn::IntoAnyWord {
             how = RunOn::IntoLowerCase;
         }
-        if !continues(line, how) {
+        // The line's first word decides before the line is read to its end.
+        if !continues(&text[from..], how) {
             return None;
         }
+        let (line, after) = line_from(text, from)?;
         if line.contains(['.', '?', '!', '…']) {
             return continuation;
         }
@@ -750,7 +759,9 @@ const fn scan_bytes() -> [u8; 256] {
 
 /// The first byte in `from..end` with `flag` in `SCAN_BYTES`. Skips 32-byte
 /// blocks that cannot hold one with comparisons the compiler vectorises: most of
-/// a document is plain ASCII between the stops.
+/// a document is plain ASCII between the stops. Inlined so that each caller's
+/// constant flag picks its block test at compile time.
+#[inline(always)]
 fn find_scan_byte(bytes: &[u8], from: usize, end: usize, flag: u8) -> Option<usize> {
     const BLOCK: usize = 32;
     let lines = flag == LINE_LEAD;
@@ -1255,15 +1266,20 @@ fn is_initialism(word: &str) -> bool {
 /// Skips closing quotes and brackets from `pos`, and a closing double quote
 /// set off by a space that nothing follows but white space (`law.’ ”`, a
 /// nested quote closed, then the outer one).
+#[inline]
 fn skip_closers(text: &str, pos: usize, end: usize) -> usize {
     let rest = text.get(pos..end).unwrap_or("");
     let mut at = pos + rest.len() - rest.trim_start_matches(CLOSERS).len();
-    while let Some(spaced) = text.get(at..end).and_then(|rest| rest.strip_prefix(' ')) {
-        let Some(mark @ ('”' | '»')) = spaced.chars().next() else {
-            break;
+    // Read as bytes: this runs at every terminal mark, and a space follows most.
+    let bytes = text.as_bytes();
+    while bytes.get(at) == Some(&b' ') && matches!(bytes.get(at + 1), Some(0xE2 | 0xC2)) {
+        let mark_len = match (bytes.get(at + 1), bytes.get(at + 2), bytes.get(at + 3)) {
+            (Some(0xE2), Some(0x80), Some(0x9D)) => 3, // ”
+            (Some(0xC2), Some(0xBB), _) => 2,          // »
+            _ => break,
         };
-        let after = at + 1 + mark.len_utf8();
-        if after < end && !is_space_at(text, after) {
+        let after = at + 1 + mark_len;
+        if after > end || (after < end && !is_space_at(text, after)) {
             break;
         }
         at = after;
