@@ -918,6 +918,12 @@ struct Following<'a> {
     word_start: usize,
     /// Whether an opening quote or bracket came first.
     opener: bool,
+    /// Whether that opener was a parenthesis: after "Jr." or "N.Y." it opens
+    /// an aside ("(D-Ill.)"), not a sentence.
+    paren: bool,
+    /// Whether a dash comes first ("(D-N.Y.) ― for giving"): a sentence
+    /// goes on after a dash.
+    dash: bool,
     /// Whether the word is directly followed by a period ("Mr.").
     word_has_period: bool,
 }
@@ -951,7 +957,16 @@ impl Following<'_> {
     fn opens_sentence(&self) -> bool {
         in_set(SENTENCE_OPENERS, self.word)
             || (self.word_has_period && in_set(COURTESY_TITLES, self.word))
-            || (self.opener && self.capital())
+            || (self.opener && !self.paren && self.capital())
+    }
+
+    /// Whether the word after this one is capitalised too ("W. Douglas
+    /// Parker"): a name going on, not a sentence starting.
+    fn followed_by_capital(&self, text: &str) -> bool {
+        text.get(self.word_start + self.word.len()..)
+            .and_then(|rest| rest.strip_prefix(' '))
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_uppercase)
     }
 }
 
@@ -961,17 +976,20 @@ fn following(text: &str, pos: usize, end: usize) -> Following<'_> {
     let trimmed = rest.trim_start();
     let mut offset = pos + (rest.len() - trimmed.len());
     let mut opener = false;
+    let mut paren = false;
     let mut chars = trimmed.chars();
     let mut first = None;
     for c in chars.by_ref() {
         if OPENERS.contains(&c) {
             opener = true;
+            paren |= c == '(';
             offset += c.len_utf8();
             continue;
         }
         first = Some(c);
         break;
     }
+    let dash = matches!(first, Some('—' | '–' | '―')) || trimmed.starts_with("--");
     let word_start = offset;
     let tail = text.get(word_start..end).unwrap_or("");
     let word_len = tail
@@ -985,6 +1003,8 @@ fn following(text: &str, pos: usize, end: usize) -> Following<'_> {
         word,
         word_start,
         opener,
+        paren,
+        dash,
         word_has_period,
     }
 }
@@ -1080,7 +1100,9 @@ fn read_terminal(
     if next.first.is_none() {
         return (None, cluster_end);
     }
-    let ends = if question {
+    let ends = if next.dash {
+        false
+    } else if question {
         !next.lower()
     } else if ellipsis || periods == 3 {
         next.capital() && next.word != "I"
@@ -1135,7 +1157,12 @@ fn word_period_ends(
                 .all(|c| c.is_whitespace() || BULLETS.contains(&c));
         return !list_number && !lower;
     }
-    let abbrev = abbreviation(word);
+    // "then-Rep.", "post-Sept.", "ex-Gov.": the abbreviation after a prefix.
+    let abbrev = abbreviation(word).or_else(|| {
+        word.rsplit_once('-')
+            .filter(|(prefix, _)| prefix.chars().all(char::is_lowercase))
+            .and_then(|(_, last)| abbreviation(last))
+    });
     if abbrev == Some(Title) {
         return false;
     }
@@ -1169,6 +1196,13 @@ fn word_period_ends(
         && c.is_alphabetic()
     {
         if !c.is_uppercase() || !next.capital() {
+            return false;
+        }
+        // Another initial ("C. A. Dutch Ruppersberger"), or a name of two
+        // capitalised words that is no sentence opener ("and W. Douglas Parker").
+        if (next.word_has_period && next.word.chars().count() == 1)
+            || (!next.opens_sentence() && next.followed_by_capital(text))
+        {
             return false;
         }
         let before = text.get(line_start..word_start).unwrap_or("");
@@ -2668,6 +2702,31 @@ mod tests {
             ]
         );
         assert_eq!(sents("Trump said, “Because of what happened today, I think I don’t have to think about that now.”").len(), 1);
+    }
+
+    /// Abbreviations and initials in the middle of names and asides, as real
+    /// news writes them; the sentence still ends where it does.
+    #[test]
+    fn names_and_asides_after_abbreviations_do_not_end_a_sentence() {
+        for text in [
+            "She met the chairman, and W. Douglas Parker of the airline agreed.",
+            "He wrote to Representative C. A. Dutch Ruppersberger of Maryland.",
+            "It was the first visit since the shooting of then-Rep. Gabrielle Giffords in Tucson.",
+            "The post-Sept. 11 law expired on Friday.",
+            "Former Rep. Jesse Jackson Jr. (D-Ill.) pleaded guilty on Wednesday.",
+            "He praised Chuck Schumer (D-N.Y.) ― for giving away leverage.",
+            "She loves the American Revolution “& all things pink!” — whose fans agree.",
+        ] {
+            assert_eq!(sents(text), [text], "{text}");
+        }
+        assert_eq!(
+            sents("Take vitamin C. The doctor said so."),
+            ["Take vitamin C.", "The doctor said so."]
+        );
+        assert_eq!(
+            sents("It was you and I. Did they know?"),
+            ["It was you and I.", "Did they know?"]
+        );
     }
 
     /// A closing double quote set off by a space still closes the sentence
