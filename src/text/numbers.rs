@@ -270,6 +270,30 @@ const SCALE_SUFFIXES: &[(&str, i32)] = &[
     ("trn", 12),
 ];
 
+/// Words after a distance in metres that name a race or its result ("60m
+/// hurdles", "400m title"), where a glued "m" is metres, not millions.
+const RACE_WORDS: &[&str] = &[
+    "backstroke",
+    "breaststroke",
+    "butterfly",
+    "dash",
+    "final",
+    "freestyle",
+    "heat",
+    "heats",
+    "hurdle",
+    "hurdler",
+    "hurdles",
+    "medley",
+    "race",
+    "relay",
+    "runner",
+    "sprint",
+    "sprinter",
+    "steeplechase",
+    "title",
+];
+
 /// Fraction words after "and a" / "and one" / "and three" ("two and a half").
 const FRACTION_WORDS: &[(&str, f64)] = &[
     ("half", 0.5),
@@ -1359,6 +1383,18 @@ impl Sentence<'_> {
         self.kind(i) == Some(Tk::Word)
     }
 
+    /// Whether digits `k` with the glued "m" at `suffix` are a race's metres:
+    /// no currency before them, and a men's or women's event before them or
+    /// an event word after ("60m hurdles", "the men's 800m title").
+    fn is_race_distance(&self, k: usize, suffix: usize) -> bool {
+        if k >= 1 && lookup(CURRENCY_SYMBOLS, self.lc_tok(k - 1)).is_some() {
+            return false;
+        }
+        let before = self.toks.get(k).map_or("", |t| self.lc[..t.s].trim_end());
+        let event_before = ["men's", "men’s"].iter().any(|w| before.ends_with(w));
+        event_before || RACE_WORDS.contains(&self.lc_tok(suffix + 1))
+    }
+
     /// Token `i` exists and touches the token before it.
     fn glued(&self, i: usize) -> bool {
         self.toks.get(i).is_some_and(|t| !t.space)
@@ -1864,6 +1900,10 @@ impl Sentence<'_> {
         if self.is_word(end) && self.glued(end) {
             let suf = self.lc_tok(end);
             if let Some(exp) = lookup(SCALE_SUFFIXES, suf) {
+                if suf == "m" && self.is_race_distance(k, end) {
+                    // "the women's 60m", "60m hurdles": metres, not millions.
+                    return CoreStep::Skip(end + 1);
+                }
                 value = parse_digits(raw, exp).unwrap_or(value);
                 end += 1;
                 plain_digits = None;
@@ -2594,6 +2634,32 @@ mod tests {
             let c = claims(t);
             assert!(c.iter().any(|c| c.value == Some(*v)), "{t}: {c:#?}");
         }
+    }
+
+    /// A glued "m" after a race's distance is metres: no claim of millions;
+    /// with a currency, or before an ordinary noun, it is still millions.
+    #[test]
+    fn race_distances_are_not_millions() {
+        for t in [
+            "She won the women's 60m title in Sheffield.",
+            "The promising 60m hurdler set a record.",
+            "He finished third in the men’s 800m.",
+        ] {
+            assert!(
+                claims(t)
+                    .iter()
+                    .all(|c| c.value != Some(6e7) && c.value != Some(8e8)),
+                "{t}: {:#?}",
+                claims(t)
+            );
+        }
+        let c = one("The club paid £60m for the sprinter.");
+        assert_eq!((c.kind, c.value), (ClaimKind::Money, Some(6e7)));
+        assert!(
+            claims("The city has 60m residents.")
+                .iter()
+                .any(|c| c.value == Some(6e7))
+        );
     }
 
     #[test]
