@@ -628,6 +628,7 @@ const RUN_ON_WORDS: &[&str] = &[
     "whose",
 ];
 
+/// How `line` may run on into the next line, read from its end.
 fn run_on(line: &str) -> RunOn {
     let line = line.trim_end();
     // Most lines end with a plain mark: decided on the last byte.
