@@ -181,7 +181,7 @@ impl Vocabulary {
         // Rows are merged once they have doubled since the last merge, and once
         // at the end: merging after every slice would sort the whole
         // vocabulary again for each million tokens.
-        let mut merge_at = 1 << 20;
+        let mut merge_at = MERGE_AT_LEAST;
         // The row count from polars, not from the footer alone: a table that
         // cannot be read must fail the stage, not count as empty.
         let n_tokens = scan(dir, table)?
@@ -261,10 +261,7 @@ impl Vocabulary {
                 }
                 rows.append(&mut part);
             }
-            if rows.len() >= merge_at {
-                merge_rows(&mut rows);
-                merge_at = (2 * rows.len()).max(1 << 20);
-            }
+            merge_when_doubled(&mut rows, &mut merge_at);
         }
         merge_rows(&mut rows);
 
@@ -369,10 +366,20 @@ impl Counting {
         self.touched.clear();
         // An outlet's documents repeat its words: merge before the rows grow
         // with the corpus rather than with the outlets' vocabularies.
-        if self.rows.len() >= self.merge_at {
-            merge_rows(&mut self.rows);
-            self.merge_at = (2 * self.rows.len()).max(1 << 20);
-        }
+        merge_when_doubled(&mut self.rows, &mut self.merge_at);
+    }
+}
+
+/// The fewest rows worth a merge before the count's end.
+const MERGE_AT_LEAST: usize = 1 << 20;
+
+/// Merges `rows` once they reach `merge_at`, then waits until they have
+/// doubled: memory follows the vocabulary, and each row is sorted a few
+/// times at most.
+fn merge_when_doubled(rows: &mut Vec<VocabularyRow>, merge_at: &mut usize) {
+    if rows.len() >= *merge_at {
+        merge_rows(rows);
+        *merge_at = (2 * rows.len()).max(MERGE_AT_LEAST);
     }
 }
 
