@@ -219,27 +219,24 @@ impl Tokenised {
         let mut tokens = TokenColumns::with_capacity(bytes / 4 + 16, bytes, column_bytes);
         for document in documents {
             // A string column's offsets are 32-bit: a run of documents whose cells
-            // pass 2 GiB in one column must fail here, not panic in Arrow. The
-            // columns that grow with the text are checked against the most the
-            // document can add (a row per byte at most) before it is walked;
-            // `norm`, which NFKC can make longer than the text, token by token.
-            let too_large = |table: &str| Error::TooLarge {
-                table: table.to_string(),
-                doc_id: document.doc_id.clone(),
-            };
-            if !sentences.has_room_for(document) {
-                return Err(too_large(SENTENCES.name));
-            }
-            if !tokens.has_room_for(document) {
-                return Err(too_large(TOKENS.name));
-            }
+            // pass 2 GiB in one column must fail here, not panic in Arrow.
+            // Sentences are few and checked one by one. Tokens are many: their
+            // `norm` (which NFKC can make longer than the text) is checked token
+            // by token, the other columns only for a document that could fill
+            // them at the most it can add (a row per byte of text).
+            tokens.check_every_cell = !tokens.has_room_for(document);
             walk(
                 &document.text,
                 |cells| sentences.push(document, cells),
                 |cells, norm| tokens.push(document, cells, norm),
             );
-            if tokens.norm_is_full {
-                return Err(too_large(TOKENS.name));
+            for (table, full) in [(SENTENCES.name, sentences.full), (TOKENS.name, tokens.full)] {
+                if full {
+                    return Err(Error::TooLarge {
+                        table: table.to_string(),
+                        doc_id: document.doc_id.clone(),
+                    });
+                }
             }
         }
         Ok(Self {
@@ -260,6 +257,8 @@ struct SentenceColumns {
     text: StringBuilder,
     /// The most bytes a string column may hold (MAX_COLUMN_BYTES but in tests).
     column_bytes: usize,
+    /// Set once a sentence did not fit; the batch is then an error.
+    full: bool,
 }
 
 impl SentenceColumns {
@@ -273,33 +272,26 @@ impl SentenceColumns {
             char_end: Vec::with_capacity(rows),
             text: StringBuilder::with_capacity(rows, text_bytes),
             column_bytes,
+            full: false,
         }
     }
 
-    /// Whether the string columns have room for every sentence `document`
-    /// could have: no more rows than bytes, no more text than the document.
-    fn has_room_for(&self, document: &DocumentRow) -> bool {
-        let rows = document.text.len();
-        has_room(
-            &self.doc_id,
-            document.doc_id.len() * rows,
-            self.column_bytes,
-        ) && has_room(
-            &self.source,
-            document.source.len() * rows,
-            self.column_bytes,
-        ) && has_room(&self.text, rows, self.column_bytes)
-    }
-
     fn push(&mut self, document: &DocumentRow, cells: SentenceCells) {
+        let text = &document.text[cells.start..cells.end];
+        self.full = self.full
+            || !has_room(&self.doc_id, document.doc_id.len(), self.column_bytes)
+            || !has_room(&self.source, document.source.len(), self.column_bytes)
+            || !has_room(&self.text, text.len(), self.column_bytes);
+        if self.full {
+            return;
+        }
         self.doc_id.append_value(&document.doc_id);
         self.source.append_value(&document.source);
         self.sentence_idx.push(cells.sentence_idx);
         self.paragraph_idx.push(cells.paragraph_idx);
         self.char_start.push(cells.char_start);
         self.char_end.push(cells.char_end);
-        self.text
-            .append_value(&document.text[cells.start..cells.end]);
+        self.text.append_value(text);
     }
 
     fn finish(mut self) -> Result<RecordBatch> {
@@ -328,8 +320,11 @@ struct TokenColumns {
     kind: StringBuilder,
     /// The most bytes a string column may hold (MAX_COLUMN_BYTES but in tests).
     column_bytes: usize,
-    /// Set once a token's norm did not fit; the batch is then an error.
-    norm_is_full: bool,
+    /// Whether every cell of the document being walked is checked for room,
+    /// not only `norm`: set for a document that could fill a column.
+    check_every_cell: bool,
+    /// Set once a token did not fit; the batch is then an error.
+    full: bool,
 }
 
 impl TokenColumns {
@@ -344,12 +339,14 @@ impl TokenColumns {
             norm: StringBuilder::with_capacity(rows, text_bytes),
             kind: StringBuilder::with_capacity(rows, rows * 5),
             column_bytes,
-            norm_is_full: false,
+            check_every_cell: false,
+            full: false,
         }
     }
 
     /// Whether the string columns but `norm` have room for every token
-    /// `document` could have: no more rows than bytes, no more text than the document.
+    /// `document` could have (no more rows than bytes, no more text than the
+    /// document), so that its cells need no check one by one.
     fn has_room_for(&self, document: &DocumentRow) -> bool {
         let rows = document.text.len();
         has_room(
@@ -361,8 +358,15 @@ impl TokenColumns {
     }
 
     fn push(&mut self, document: &DocumentRow, cells: TokenCells, norm: &str) {
-        if self.norm_is_full || !has_room(&self.norm, norm.len(), self.column_bytes) {
-            self.norm_is_full = true;
+        let text = &document.text[cells.start..cells.end];
+        let kind = token_kind_name(cells.kind);
+        self.full = self.full
+            || !has_room(&self.norm, norm.len(), self.column_bytes)
+            || (self.check_every_cell
+                && !(has_room(&self.doc_id, document.doc_id.len(), self.column_bytes)
+                    && has_room(&self.text, text.len(), self.column_bytes)
+                    && has_room(&self.kind, kind.len(), self.column_bytes)));
+        if self.full {
             return;
         }
         self.doc_id.append_value(&document.doc_id);
@@ -370,10 +374,9 @@ impl TokenColumns {
         self.token_idx.push(cells.token_idx);
         self.char_start.push(cells.char_start);
         self.char_end.push(cells.char_end);
-        self.text
-            .append_value(&document.text[cells.start..cells.end]);
+        self.text.append_value(text);
         self.norm.append_value(norm);
-        self.kind.append_value(token_kind_name(cells.kind));
+        self.kind.append_value(kind);
     }
 
     fn finish(mut self) -> Result<RecordBatch> {
@@ -468,21 +471,45 @@ mod tests {
     }
 
     /// A run of documents too large for a string column is an error naming the
-    /// document that did not fit, not a panic in Arrow; up to the limit it is fine.
+    /// document that did not fit, not a panic in Arrow; a run that fits
+    /// exactly is fine, however its columns are checked.
     #[test]
     fn columns_past_their_limit_are_an_error() {
         let documents = documents();
-        let text_bytes: usize = documents.iter().map(|d| d.text.len()).sum();
-        // `kind` may take six bytes a byte of text before a document is walked.
-        assert!(Tokenised::within(&documents, (KIND_BYTES + 1) * text_bytes).is_ok());
-        // Document a's first sentence alone is longer than 20 bytes.
-        match Tokenised::within(&documents, 20) {
-            Err(error @ Error::TooLarge { .. }) => {
-                let message = error.to_string();
-                assert!(message.contains("document a "), "{message}");
-                assert!(message.contains("split the document"), "{message}");
+        let (mut sentence_rows, mut token_rows) = (Vec::new(), Vec::new());
+        for document in &documents {
+            let (sentences, tokens) = segment_document(document);
+            sentence_rows.extend(sentences);
+            token_rows.extend(tokens);
+        }
+        let bytes = |cells: Vec<usize>| cells.into_iter().sum::<usize>();
+        let largest_column = [
+            bytes(token_rows.iter().map(|r| r.doc_id.len()).collect()),
+            bytes(token_rows.iter().map(|r| r.text.len()).collect()),
+            bytes(token_rows.iter().map(|r| r.norm.len()).collect()),
+            bytes(token_rows.iter().map(|r| r.kind.len()).collect()),
+            bytes(sentence_rows.iter().map(|r| r.source.len()).collect()),
+            bytes(sentence_rows.iter().map(|r| r.text.len()).collect()),
+        ]
+        .into_iter()
+        .max()
+        .expect("columns");
+        assert!(Tokenised::within(&documents, largest_column).is_ok());
+        for limit in [largest_column - 1, 20] {
+            match Tokenised::within(&documents, limit) {
+                Err(error @ Error::TooLarge { .. }) => {
+                    let message = error.to_string();
+                    assert!(message.contains("split the document"), "{message}");
+                    // Document a's first sentence alone is longer than 20 bytes.
+                    if limit == 20 {
+                        assert!(message.contains("document a "), "{message}");
+                    }
+                }
+                other => panic!(
+                    "limit {limit}: expected TooLarge, got {:?}",
+                    other.map(|_| ())
+                ),
             }
-            other => panic!("expected TooLarge, got {:?}", other.map(|_| ())),
         }
     }
 }
