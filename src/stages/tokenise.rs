@@ -439,17 +439,23 @@ mod tests {
         .collect()
     }
 
+    /// The documents' rows as `parallax inspect` builds them, one by one.
+    fn rows_of(documents: &[DocumentRow]) -> (Vec<SentenceRow>, Vec<TokenRow>) {
+        let (mut sentence_rows, mut token_rows) = (Vec::new(), Vec::new());
+        for document in documents {
+            let (sentences, tokens) = segment_document(document);
+            sentence_rows.extend(sentences);
+            token_rows.extend(tokens);
+        }
+        (sentence_rows, token_rows)
+    }
+
     /// The columns built directly are the declared columns of the rows, in
     /// order, however the documents are split between tasks.
     #[test]
     fn batches_hold_the_same_rows_as_the_row_structs() {
         let documents = documents();
-        let (mut sentence_rows, mut token_rows) = (Vec::new(), Vec::new());
-        for document in &documents {
-            let (sentences, tokens) = segment_document(document);
-            sentence_rows.extend(sentences);
-            token_rows.extend(tokens);
-        }
+        let (sentence_rows, token_rows) = rows_of(&documents);
         assert!(token_rows.iter().any(|row| row.norm == "it's"));
         assert!(
             token_rows
@@ -476,12 +482,7 @@ mod tests {
     #[test]
     fn columns_past_their_limit_are_an_error() {
         let documents = documents();
-        let (mut sentence_rows, mut token_rows) = (Vec::new(), Vec::new());
-        for document in &documents {
-            let (sentences, tokens) = segment_document(document);
-            sentence_rows.extend(sentences);
-            token_rows.extend(tokens);
-        }
+        let (sentence_rows, token_rows) = rows_of(&documents);
         let bytes = |cells: Vec<usize>| cells.into_iter().sum::<usize>();
         let largest_column = [
             bytes(token_rows.iter().map(|r| r.doc_id.len()).collect()),

@@ -2317,6 +2317,14 @@ mod tests {
             .collect()
     }
 
+    /// Each sentence with its paragraph's index.
+    fn sents_in_paragraphs(text: &str) -> Vec<(&str, u32)> {
+        split_sentences(text)
+            .iter()
+            .map(|s| (&text[s.start..s.end], s.paragraph_idx))
+            .collect()
+    }
+
     fn toks(text: &str) -> Vec<(&str, TokenKind)> {
         tokenize(text, 0, text.len())
             .iter()
@@ -2583,13 +2591,8 @@ mod tests {
     #[test]
     fn wrapped_lines_join_their_sentence() {
         let text = "Each event\nis covered by three articles, one each from Fox News, The New York Times and\nHuffPost. That makes 300 articles.\r\nthe wrap may be CR LF,\r\nas Windows writes it.\n\nNext paragraph.";
-        let spans = split_sentences(text);
-        let got: Vec<(&str, u32)> = spans
-            .iter()
-            .map(|s| (&text[s.start..s.end], s.paragraph_idx))
-            .collect();
         assert_eq!(
-            got,
+            sents_in_paragraphs(text),
             [
                 (
                     "Each event\nis covered by three articles, one each from Fox News, The New York Times and\nHuffPost.",
@@ -2631,13 +2634,8 @@ mod tests {
         // Web extracts break sentences with blank lines around removed names or
         // links; a lower-case continuation that ends the sentence joins it.
         let text = "A new record\n\nFast times\n\nThe young sprinter\n\nset a new record of 6.5 seconds in Oslo. Another line.";
-        let spans = split_sentences(text);
-        let got: Vec<(&str, u32)> = spans
-            .iter()
-            .map(|s| (&text[s.start..s.end], s.paragraph_idx))
-            .collect();
         assert_eq!(
-            got,
+            sents_in_paragraphs(text),
             [
                 ("A new record", 0),
                 ("Fast times", 1),
@@ -2664,13 +2662,8 @@ mod tests {
     #[test]
     fn paragraphs_count_non_empty_lines() {
         let text = "Putin buoyed as time drags on\n\nHere are key takeaways from Trump, Putin meet:\nThe two met. They talked.\n  \n";
-        let spans = split_sentences(text);
-        let got: Vec<(&str, u32)> = spans
-            .iter()
-            .map(|s| (&text[s.start..s.end], s.paragraph_idx))
-            .collect();
         assert_eq!(
-            got,
+            sents_in_paragraphs(text),
             [
                 ("Putin buoyed as time drags on", 0),
                 ("Here are key takeaways from Trump, Putin meet:", 1),
