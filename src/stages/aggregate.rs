@@ -629,18 +629,9 @@ fn term_stats(
         for (term, total) in &mut terms[first..] {
             *total = std::mem::take(&mut scratch[*term as usize]);
         }
-        terms.sort_unstable_by_key(|&(term, _)| term);
-        // Only if the rows were not grouped by event after all does an event
-        // come back in a second run; its terms are then summed, not lost.
-        if first > 0 {
-            terms.dedup_by(|later, kept| {
-                let same = later.0 == kept.0;
-                if same {
-                    kept.1 += later.1;
-                }
-                same
-            });
-        }
+        // Sorted by term; should the rows not be grouped by event after all, an
+        // event that comes back in a second run has its terms summed, not lost.
+        sum_by_key(terms, |&(term, _)| term, |kept, later| kept.1 += later.1);
     }
     // Each outlet's own counts summed over its events, and the events it covers.
     entries.par_sort_unstable_by_key(|&(source, term, event, _)| (source, term, event));
