@@ -52,6 +52,9 @@ const BINARY_SNIFF_BYTES: usize = 8 * 1024;
 /// Central European single-byte texts lose out to windows-1252.
 const DETECTION_TLD: &[u8] = b"uk";
 
+/// Bytes of a file that is not UTF-8 shown to the encoding detector.
+const DETECTION_SAMPLE_BYTES: usize = 1024 * 1024;
+
 /// The file name of the metadata table beside text files; never a document.
 const SOURCES_FILE: &str = "sources.csv";
 
@@ -210,6 +213,22 @@ pub fn read_inputs(
     fields: &FieldNames,
     default_event: &str,
 ) -> Result<(Vec<Document>, Vec<Reject>), ReadError> {
+    read_inputs_within(inputs, fields, default_event, MAX_DOCUMENT_BYTES)
+}
+
+/// The most text a document may hold, in bytes of UTF-8. A news article is
+/// a few KiB; a document of many MiB is a whole archive or a file read as
+/// the wrong format, and one of several hundred MiB would make a single
+/// row of the tokens table's columns pass what an Arrow record batch holds.
+pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+/// As `read_inputs`, rejecting documents of more than `max_document_bytes`.
+fn read_inputs_within(
+    inputs: &[PathBuf],
+    fields: &FieldNames,
+    default_event: &str,
+    max_document_bytes: usize,
+) -> Result<(Vec<Document>, Vec<Reject>), ReadError> {
     let mut files = Vec::new();
     for input in inputs {
         files.extend(resolve_input(input)?);
@@ -217,6 +236,7 @@ pub fn read_inputs(
     let mut intake = Intake {
         fields,
         default_event,
+        max_document_bytes,
         documents: Vec::new(),
         rejects: Vec::new(),
         first_seen: HashMap::new(),
@@ -496,6 +516,8 @@ struct Draft<'a> {
 struct Intake<'a> {
     fields: &'a FieldNames,
     default_event: &'a str,
+    /// Longer documents are rejected (`MAX_DOCUMENT_BYTES` but in tests).
+    max_document_bytes: usize,
     documents: Vec<Document>,
     rejects: Vec<Reject>,
     /// Where each doc_id was first seen ("a/x.txt" or "a/x.jsonl line 3").
@@ -743,6 +765,14 @@ impl Intake<'_> {
             text,
             encoding,
         } = draft;
+        if text.len() > self.max_document_bytes {
+            let reason = format!(
+                "document too large: {} bytes of text, more than the {} MiB a document may hold; split it into articles",
+                text.len(),
+                self.max_document_bytes >> 20
+            );
+            return self.reject(path, line, reason);
+        }
         let here = match line {
             Some(line) => format!("{path} line {line}"),
             None => path.to_owned(),
@@ -1018,12 +1048,16 @@ fn decode(bytes: Vec<u8>) -> Result<(String, &'static str), &'static str> {
         return Ok((text.into_owned(), encoding.name()));
     }
     // Taking the bytes lets valid UTF-8 (nearly every file) become text without a copy.
-    let bytes = match String::from_utf8(bytes) {
+    let (valid_up_to, bytes) = match String::from_utf8(bytes) {
         Ok(text) => return Ok((text, encoding_rs::UTF_8.name())),
-        Err(err) => err.into_bytes(),
+        Err(err) => (err.utf8_error().valid_up_to(), err.into_bytes()),
     };
+    // The detector reads a few MB a second: it is shown the bytes from the
+    // first one that is not UTF-8 on, as many as it needs to tell encodings
+    // apart, not the whole file (a long file took minutes).
+    let sample_end = bytes.len().min(valid_up_to + DETECTION_SAMPLE_BYTES);
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(&bytes, true);
+    detector.feed(&bytes[valid_up_to..sample_end], true);
     let encoding = detector.guess(Some(DETECTION_TLD), chardetng::Utf8Detection::Deny);
     let (text, _) = encoding.decode_without_bom_handling(&bytes);
     Ok((text.into_owned(), encoding.name()))
@@ -1120,6 +1154,43 @@ mod tests {
         assert_eq!(doc.content_hash.len(), 64);
         assert!(doc.path.ends_with("cnn.txt"));
         assert_eq!(doc.title, None);
+    }
+
+    /// A document past the size limit is a reject naming it, as a file or
+    /// as a record, and the documents beside it are kept.
+    #[test]
+    fn documents_too_large_are_rejected() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let long = "word ".repeat(200);
+        write(dir.path(), "long.txt", long.as_bytes());
+        write(dir.path(), "short.txt", b"A short article.");
+        let records = format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": "r1", "text": long}),
+            serde_json::json!({"id": "r2", "text": "Short."})
+        );
+        write(dir.path(), "feed.jsonl", records.as_bytes());
+        let (documents, rejects) = read_inputs_within(
+            &[dir.path().to_path_buf()],
+            &FieldNames::default(),
+            "default",
+            998,
+        )
+        .expect("inputs exist");
+        assert_eq!(ids(&documents), ["r2", "short"]);
+        let rejected: Vec<(bool, Option<u64>)> = rejects
+            .iter()
+            .map(|reject| (reject.path.ends_with("long.txt"), reject.line))
+            .collect();
+        assert_eq!(rejected, [(false, Some(1)), (true, None)], "{rejects:?}");
+        assert!(
+            rejects
+                .iter()
+                .all(|reject| reject.reason.starts_with("document too large: 999 bytes")),
+            "{rejects:?}"
+        );
+        let (documents, rejects) = read_dir(dir.path());
+        assert_eq!((documents.len(), rejects.len()), (4, 0));
     }
 
     #[test]
@@ -1259,6 +1330,27 @@ mod tests {
             decode(b"Mutu, a \xA315.8m signing from Parma.".to_vec()).expect("text");
         assert_eq!(text, "Mutu, a \u{A3}15.8m signing from Parma.");
         assert_eq!(encoding, "windows-1252");
+    }
+
+    /// The detector sees a sample from the first byte that is not UTF-8 on:
+    /// legacy bytes after megabytes of ASCII, or megabytes of them, are
+    /// detected as in a short text.
+    #[test]
+    fn long_legacy_texts_are_detected_from_a_sample() {
+        let ascii = "The talks went on. ".repeat(150_000);
+        let mut late = ascii.clone().into_bytes();
+        late.extend_from_slice(b"Mutu, a \xA315.8m signing, met a d\xE9cor expert.");
+        let (text, encoding) = decode(late).expect("text");
+        assert_eq!(encoding, "windows-1252");
+        assert!(text.ends_with("a \u{A3}15.8m signing, met a décor expert."));
+
+        let russian = "Президент России Владимир Путин прибыл на Аляску. ".repeat(40_000);
+        let mixed = format!("{ascii}{russian}");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&mixed);
+        assert!(bytes.len() > 2 * DETECTION_SAMPLE_BYTES);
+        let (text, encoding) = decode(bytes.into_owned()).expect("text");
+        assert_eq!(encoding, "windows-1251");
+        assert!(text.ends_with("прибыл на Аляску. "));
     }
 
     #[test]
