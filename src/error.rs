@@ -57,11 +57,11 @@ pub enum Error {
     )]
     TableShape { table: String, detail: String },
 
-    /// A document's cells would overflow a string column of a record batch.
+    /// One cell or row is larger than a string column of a record batch holds.
     #[error(
-        "table {table}: document {doc_id} and those segmented with it are too large for one record batch (a string column holds at most 2 GiB)\n  hint: split the document into smaller ones before ingest"
+        "table {table}: {what} is too large for a table's string column (at most 2 GiB)\n  hint: split the document into smaller ones before ingest"
     )]
-    TooLarge { table: String, doc_id: String },
+    TooLarge { table: String, what: String },
 
     /// Parquet or Arrow failed to encode or decode a table.
     #[error("table {table}: {detail}\n  hint: rebuild it with `parallax run all --force`")]

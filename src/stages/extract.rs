@@ -4,7 +4,7 @@
 //! boundaries; the domain logic is `text::people`, `text::quotes` and
 //! `text::numbers`.
 
-use super::{DOCUMENTS_PER_BATCH, open_required, row_count};
+use super::{open_documents, open_required, row_count, rows_per_batch};
 use crate::error::Result;
 use crate::pipeline::{Context, TableCounts};
 use crate::tables::io::{DocCursor, TableWriter};
@@ -41,10 +41,10 @@ pub fn run(context: &Context) -> Result<TableCounts> {
     let mut mentions = TableWriter::create(&MENTIONS, context.dir, with_csv)?;
     let mut claims = TableWriter::create(&CLAIMS, context.dir, with_csv)?;
     let mut sentences = DocCursor::new(
-        open_required(context, &SENTENCES, 8192)?,
+        open_required(context, &SENTENCES, rows_per_batch(context, 8192))?,
         |row: &SentenceRow| row.doc_id.as_str(),
     );
-    for batch in open_required(context, &DOCUMENTS, DOCUMENTS_PER_BATCH)? {
+    for batch in open_documents(context)? {
         let documents = batch?;
         let mut with_sentences = Vec::with_capacity(documents.len());
         for document in &documents {

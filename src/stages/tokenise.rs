@@ -9,11 +9,11 @@
 //! with no row struct of owned strings per token: the strings, not the
 //! segmentation, were most of the stage's time.
 
-use super::{DOCUMENTS_PER_BATCH, open_required, row_count};
+use super::{open_documents, row_count};
 use crate::error::{Error, Result};
 use crate::pipeline::{Context, TableCounts};
 use crate::tables::Row;
-use crate::tables::io::TableWriter;
+use crate::tables::io::{MAX_COLUMN_BYTES, TableWriter};
 use crate::tables::schema::{DOCUMENTS, DocumentRow, SENTENCES, SentenceRow, TOKENS, TokenRow};
 use crate::text::segment::{normalize_token_into, split_sentences, tokenize};
 use crate::text::{CharOffsets, TokenKind};
@@ -35,7 +35,7 @@ pub fn run(context: &Context) -> Result<TableCounts> {
         .bar("tokenise", row_count(context, &DOCUMENTS));
     let mut sentences = TableWriter::create(&SENTENCES, context.dir, with_csv)?;
     let mut tokens = TableWriter::create(&TOKENS, context.dir, with_csv)?;
-    let mut batches = open_required(context, &DOCUMENTS, DOCUMENTS_PER_BATCH)?;
+    let mut batches = open_documents(context)?;
     let mut segmented: Vec<Tokenised> = Vec::new();
     loop {
         // Write what the last round segmented while reading and segmenting
@@ -75,8 +75,8 @@ fn write_both(
     tokens: &mut TableWriter<TokenRow>,
     segmented: &[Tokenised],
 ) -> Result<()> {
-    let sentence_batches: Vec<&RecordBatch> = segmented.iter().map(|s| &s.sentences).collect();
-    let token_batches: Vec<&RecordBatch> = segmented.iter().map(|s| &s.tokens).collect();
+    let sentence_batches: Vec<&RecordBatch> = segmented.iter().flat_map(|s| &s.sentences).collect();
+    let token_batches: Vec<&RecordBatch> = segmented.iter().flat_map(|s| &s.tokens).collect();
     let (written_sentences, written_tokens) = rayon::join(
         || sentences.write_batches(&sentence_batches),
         || tokens.write_batches(&token_batches),
@@ -198,10 +198,10 @@ fn walk(
     }
 }
 
-/// A run of documents' two tables, as record batches.
+/// A run of documents' two tables, as record batches in row order.
 struct Tokenised {
-    sentences: RecordBatch,
-    tokens: RecordBatch,
+    sentences: Vec<RecordBatch>,
+    tokens: Vec<RecordBatch>,
 }
 
 impl Tokenised {
@@ -210,7 +210,7 @@ impl Tokenised {
         Self::within(documents, MAX_COLUMN_BYTES)
     }
 
-    /// As `of`, with at most `column_bytes` in any string column.
+    /// As `of`, with at most `column_bytes` in any string column of a batch.
     fn within(documents: &[DocumentRow], column_bytes: usize) -> Result<Self> {
         let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
         // About one token per five bytes of news text (four, to be safe) and one sentence per
@@ -218,23 +218,27 @@ impl Tokenised {
         let mut sentences = SentenceColumns::with_capacity(bytes / 100, bytes, column_bytes);
         let mut tokens = TokenColumns::with_capacity(bytes / 4 + 16, bytes, column_bytes);
         for document in documents {
-            // A string column's offsets are 32-bit: a run of documents whose cells
-            // pass 2 GiB in one column must fail here, not panic in Arrow.
-            // Sentences are few and checked one by one. Tokens are many: their
-            // `norm` (which NFKC can make longer than the text) is checked token
-            // by token, the other columns only for a document that could fill
+            // A string column's offsets are 32-bit: when a column would pass
+            // 2 GiB, its batch is closed and the rows go on in a new one
+            // (documents of a few hundred MiB can fill one). Sentences are
+            // few and checked one by one. Tokens are many: their `norm`
+            // (which NFKC can make longer than the text) is checked token by
+            // token, the other columns only for a document that could fill
             // them at the most it can add (a row per byte of text).
-            tokens.check_every_cell = !tokens.has_room_for(document);
+            tokens.start_document(document);
             walk(
                 &document.text,
                 |cells| sentences.push(document, cells),
                 |cells, norm| tokens.push(document, cells, norm),
             );
-            for (table, full) in [(SENTENCES.name, sentences.full), (TOKENS.name, tokens.full)] {
-                if full {
+            for (table, oversized) in [
+                (SENTENCES.name, sentences.oversized),
+                (TOKENS.name, tokens.oversized),
+            ] {
+                if oversized {
                     return Err(Error::TooLarge {
                         table: table.to_string(),
-                        doc_id: document.doc_id.clone(),
+                        what: format!("a sentence or token of document {}", document.doc_id),
                     });
                 }
             }
@@ -255,10 +259,12 @@ struct SentenceColumns {
     char_start: Vec<u64>,
     char_end: Vec<u64>,
     text: StringBuilder,
+    /// Batches already closed because a column was full.
+    closed: Vec<Vec<ArrayRef>>,
     /// The most bytes a string column may hold (MAX_COLUMN_BYTES but in tests).
     column_bytes: usize,
-    /// Set once a sentence did not fit; the batch is then an error.
-    full: bool,
+    /// Set once a sentence did not fit even in empty columns; the run is then an error.
+    oversized: bool,
 }
 
 impl SentenceColumns {
@@ -271,19 +277,31 @@ impl SentenceColumns {
             char_start: Vec::with_capacity(rows),
             char_end: Vec::with_capacity(rows),
             text: StringBuilder::with_capacity(rows, text_bytes),
+            closed: Vec::new(),
             column_bytes,
-            full: false,
+            oversized: false,
         }
+    }
+
+    fn has_room(&self, document: &DocumentRow, text: &str) -> bool {
+        has_room(&self.doc_id, document.doc_id.len(), self.column_bytes)
+            && has_room(&self.source, document.source.len(), self.column_bytes)
+            && has_room(&self.text, text.len(), self.column_bytes)
     }
 
     fn push(&mut self, document: &DocumentRow, cells: SentenceCells) {
         let text = &document.text[cells.start..cells.end];
-        self.full = self.full
-            || !has_room(&self.doc_id, document.doc_id.len(), self.column_bytes)
-            || !has_room(&self.source, document.source.len(), self.column_bytes)
-            || !has_room(&self.text, text.len(), self.column_bytes);
-        if self.full {
+        if self.oversized {
             return;
+        }
+        if !self.has_room(document, text) {
+            if !self.sentence_idx.is_empty() {
+                self.close_batch();
+            }
+            if !self.has_room(document, text) {
+                self.oversized = true;
+                return;
+            }
         }
         self.doc_id.append_value(&document.doc_id);
         self.source.append_value(&document.source);
@@ -294,17 +312,26 @@ impl SentenceColumns {
         self.text.append_value(text);
     }
 
-    fn finish(mut self) -> Result<RecordBatch> {
+    /// Moves the rows so far into a closed batch and empties the columns.
+    fn close_batch(&mut self) {
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.doc_id.finish()),
             Arc::new(self.source.finish()),
-            Arc::new(UInt32Array::from(self.sentence_idx)),
-            Arc::new(UInt32Array::from(self.paragraph_idx)),
-            Arc::new(UInt64Array::from(self.char_start)),
-            Arc::new(UInt64Array::from(self.char_end)),
+            Arc::new(UInt32Array::from(std::mem::take(&mut self.sentence_idx))),
+            Arc::new(UInt32Array::from(std::mem::take(&mut self.paragraph_idx))),
+            Arc::new(UInt64Array::from(std::mem::take(&mut self.char_start))),
+            Arc::new(UInt64Array::from(std::mem::take(&mut self.char_end))),
             Arc::new(self.text.finish()),
         ];
-        record_batch(SENTENCES.name, SentenceRow::arrow_schema(), columns)
+        self.closed.push(columns);
+    }
+
+    fn finish(mut self) -> Result<Vec<RecordBatch>> {
+        self.close_batch();
+        self.closed
+            .into_iter()
+            .map(|columns| record_batch(SENTENCES.name, SentenceRow::arrow_schema(), columns))
+            .collect()
     }
 }
 
@@ -318,13 +345,15 @@ struct TokenColumns {
     text: StringBuilder,
     norm: StringBuilder,
     kind: StringBuilder,
+    /// Batches already closed because a column was full.
+    closed: Vec<Vec<ArrayRef>>,
     /// The most bytes a string column may hold (MAX_COLUMN_BYTES but in tests).
     column_bytes: usize,
     /// Whether every cell of the document being walked is checked for room,
     /// not only `norm`: set for a document that could fill a column.
     check_every_cell: bool,
-    /// Set once a token did not fit; the batch is then an error.
-    full: bool,
+    /// Set once a token did not fit even in empty columns; the run is then an error.
+    oversized: bool,
 }
 
 impl TokenColumns {
@@ -338,10 +367,21 @@ impl TokenColumns {
             text: StringBuilder::with_capacity(rows, text_bytes),
             norm: StringBuilder::with_capacity(rows, text_bytes),
             kind: StringBuilder::with_capacity(rows, rows * 5),
+            closed: Vec::new(),
             column_bytes,
             check_every_cell: false,
-            full: false,
+            oversized: false,
         }
+    }
+
+    /// Readies the columns for `document`'s tokens: a document that could
+    /// fill them starts a new batch, and if it could fill even that one,
+    /// its cells are checked one by one.
+    fn start_document(&mut self, document: &DocumentRow) {
+        if !self.has_room_for(document) && !self.sentence_idx.is_empty() {
+            self.close_batch();
+        }
+        self.check_every_cell = !self.has_room_for(document);
     }
 
     /// Whether the string columns but `norm` have room for every token
@@ -357,17 +397,29 @@ impl TokenColumns {
             && has_room(&self.kind, KIND_BYTES * rows, self.column_bytes)
     }
 
+    /// Whether a token's cells fit, checked as `start_document` decided.
+    fn has_room(&self, document: &DocumentRow, text: &str, norm: &str, kind: &str) -> bool {
+        has_room(&self.norm, norm.len(), self.column_bytes)
+            && (!self.check_every_cell
+                || (has_room(&self.doc_id, document.doc_id.len(), self.column_bytes)
+                    && has_room(&self.text, text.len(), self.column_bytes)
+                    && has_room(&self.kind, kind.len(), self.column_bytes)))
+    }
+
     fn push(&mut self, document: &DocumentRow, cells: TokenCells, norm: &str) {
         let text = &document.text[cells.start..cells.end];
         let kind = token_kind_name(cells.kind);
-        self.full = self.full
-            || !has_room(&self.norm, norm.len(), self.column_bytes)
-            || (self.check_every_cell
-                && !(has_room(&self.doc_id, document.doc_id.len(), self.column_bytes)
-                    && has_room(&self.text, text.len(), self.column_bytes)
-                    && has_room(&self.kind, kind.len(), self.column_bytes)));
-        if self.full {
+        if self.oversized {
             return;
+        }
+        if !self.has_room(document, text, norm, kind) {
+            if !self.sentence_idx.is_empty() {
+                self.close_batch();
+            }
+            if !self.has_room(document, text, norm, kind) {
+                self.oversized = true;
+                return;
+            }
         }
         self.doc_id.append_value(&document.doc_id);
         self.sentence_idx.push(cells.sentence_idx);
@@ -379,26 +431,32 @@ impl TokenColumns {
         self.kind.append_value(kind);
     }
 
-    fn finish(mut self) -> Result<RecordBatch> {
+    /// Moves the rows so far into a closed batch and empties the columns.
+    fn close_batch(&mut self) {
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.doc_id.finish()),
-            Arc::new(UInt32Array::from(self.sentence_idx)),
-            Arc::new(UInt32Array::from(self.token_idx)),
-            Arc::new(UInt64Array::from(self.char_start)),
-            Arc::new(UInt64Array::from(self.char_end)),
+            Arc::new(UInt32Array::from(std::mem::take(&mut self.sentence_idx))),
+            Arc::new(UInt32Array::from(std::mem::take(&mut self.token_idx))),
+            Arc::new(UInt64Array::from(std::mem::take(&mut self.char_start))),
+            Arc::new(UInt64Array::from(std::mem::take(&mut self.char_end))),
             Arc::new(self.text.finish()),
             Arc::new(self.norm.finish()),
             Arc::new(self.kind.finish()),
         ];
-        record_batch(TOKENS.name, TokenRow::arrow_schema(), columns)
+        self.closed.push(columns);
+    }
+
+    fn finish(mut self) -> Result<Vec<RecordBatch>> {
+        self.close_batch();
+        self.closed
+            .into_iter()
+            .map(|columns| record_batch(TOKENS.name, TokenRow::arrow_schema(), columns))
+            .collect()
     }
 }
 
 /// The longest `kind` cell ("number", "symbol").
 const KIND_BYTES: usize = 6;
-
-/// The most bytes a string column of a record batch holds: its offsets are i32.
-const MAX_COLUMN_BYTES: usize = i32::MAX as usize;
 
 /// Whether `more` bytes still fit in a string column being built.
 fn has_room(column: &StringBuilder, more: usize, column_bytes: usize) -> bool {
@@ -450,6 +508,26 @@ mod tests {
         (sentence_rows, token_rows)
     }
 
+    /// The rows of a run's batches, and the most bytes any string column of
+    /// any of its batches holds.
+    fn rows_and_widest_column(tokenised: &Tokenised) -> (Vec<SentenceRow>, Vec<TokenRow>, usize) {
+        let (mut sentences, mut tokens, mut widest) = (Vec::new(), Vec::new(), 0);
+        for batch in tokenised.sentences.iter().chain(&tokenised.tokens) {
+            for column in batch.columns() {
+                if let Some(strings) = column.as_any().downcast_ref::<arrow::array::StringArray>() {
+                    widest = widest.max(strings.value_data().len());
+                }
+            }
+        }
+        for batch in &tokenised.sentences {
+            sentences.extend(SentenceRow::from_batch(batch, "sentences").expect("rows"));
+        }
+        for batch in &tokenised.tokens {
+            tokens.extend(TokenRow::from_batch(batch, "tokens").expect("rows"));
+        }
+        (sentences, tokens, widest)
+    }
+
     /// The columns built directly are the declared columns of the rows, in
     /// order, however the documents are split between tasks.
     #[test]
@@ -466,51 +544,61 @@ mod tests {
             let (mut sentences, mut tokens) = (Vec::new(), Vec::new());
             for chunk in documents.chunks(per_task) {
                 let tokenised = Tokenised::of(chunk).expect("columns");
-                sentences.extend(
-                    SentenceRow::from_batch(&tokenised.sentences, "sentences").expect("rows"),
-                );
-                tokens.extend(TokenRow::from_batch(&tokenised.tokens, "tokens").expect("rows"));
+                let (chunk_sentences, chunk_tokens, _) = rows_and_widest_column(&tokenised);
+                sentences.extend(chunk_sentences);
+                tokens.extend(chunk_tokens);
             }
             assert_eq!(sentences, sentence_rows, "{per_task} documents per task");
             assert_eq!(tokens, token_rows, "{per_task} documents per task");
         }
     }
 
-    /// A run of documents too large for a string column is an error naming the
-    /// document that did not fit, not a panic in Arrow; a run that fits
-    /// exactly is fine, however its columns are checked.
+    /// Rows that would take a string column past its limit go on in a new
+    /// record batch, in order, so a large run of documents is never an
+    /// error; only a single cell larger than the limit is, and the error
+    /// names its document.
     #[test]
-    fn columns_past_their_limit_are_an_error() {
+    fn full_columns_go_on_in_a_new_batch() {
         let documents = documents();
         let (sentence_rows, token_rows) = rows_of(&documents);
-        let bytes = |cells: Vec<usize>| cells.into_iter().sum::<usize>();
-        let largest_column = [
-            bytes(token_rows.iter().map(|r| r.doc_id.len()).collect()),
-            bytes(token_rows.iter().map(|r| r.text.len()).collect()),
-            bytes(token_rows.iter().map(|r| r.norm.len()).collect()),
-            bytes(token_rows.iter().map(|r| r.kind.len()).collect()),
-            bytes(sentence_rows.iter().map(|r| r.source.len()).collect()),
-            bytes(sentence_rows.iter().map(|r| r.text.len()).collect()),
-        ]
-        .into_iter()
-        .max()
-        .expect("columns");
-        assert!(Tokenised::within(&documents, largest_column).is_ok());
-        for limit in [largest_column - 1, 20] {
-            match Tokenised::within(&documents, limit) {
-                Err(error @ Error::TooLarge { .. }) => {
-                    let message = error.to_string();
-                    assert!(message.contains("split the document"), "{message}");
-                    // Document a's first sentence alone is longer than 20 bytes.
-                    if limit == 20 {
-                        assert!(message.contains("document a "), "{message}");
-                    }
-                }
-                other => panic!(
-                    "limit {limit}: expected TooLarge, got {:?}",
-                    other.map(|_| ())
-                ),
+        let mut cells: Vec<(usize, &str)> = Vec::new();
+        for row in &sentence_rows {
+            for cell in [&row.doc_id, &row.source, &row.text] {
+                cells.push((cell.len(), &row.doc_id));
             }
+        }
+        for row in &token_rows {
+            for cell in [&row.doc_id, &row.text, &row.norm, &row.kind] {
+                cells.push((cell.len(), &row.doc_id));
+            }
+        }
+        let (largest_cell, its_document) = cells.iter().max().copied().expect("cells");
+        let whole = Tokenised::of(&documents).expect("columns");
+        assert_eq!((whole.sentences.len(), whole.tokens.len()), (1, 1));
+        let (_, _, widest) = rows_and_widest_column(&whole);
+        for limit in [widest, widest - 1, 40, largest_cell] {
+            let tokenised = Tokenised::within(&documents, limit).expect("fits");
+            let (sentences, tokens, widest_now) = rows_and_widest_column(&tokenised);
+            assert!(
+                widest_now <= limit,
+                "limit {limit}: a column of {widest_now} bytes"
+            );
+            assert_eq!(sentences, sentence_rows, "limit {limit}");
+            assert_eq!(tokens, token_rows, "limit {limit}");
+            if limit < widest {
+                assert!(tokenised.sentences.len() + tokenised.tokens.len() > 2);
+            }
+        }
+        match Tokenised::within(&documents, largest_cell - 1) {
+            Err(error @ Error::TooLarge { .. }) => {
+                let message = error.to_string();
+                assert!(message.contains("split the document"), "{message}");
+                assert!(
+                    message.contains(&format!("document {its_document} ")),
+                    "{message}"
+                );
+            }
+            other => panic!("expected TooLarge, got {:?}", other.map(|_| ())),
         }
     }
 }

@@ -25,6 +25,14 @@ use std::sync::Arc;
 /// Rows per record batch when reading a table back.
 const READ_BATCH_ROWS: usize = 8192;
 
+/// The most bytes a string column of a record batch holds: its offsets are i32.
+pub const MAX_COLUMN_BYTES: usize = i32::MAX as usize;
+
+/// Text gathered into one record batch when rows are written or documents
+/// read back: far below `MAX_COLUMN_BYTES`, so that the documents of a large
+/// corpus (a few GiB of text) go in several batches instead of overflowing one.
+pub const BATCH_TEXT_BYTES: usize = 256 * 1024 * 1024;
+
 /// Where a table's files live in a folder.
 pub fn parquet_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!("{name}.parquet"))
@@ -96,6 +104,30 @@ impl<R: Row> TableWriter<R> {
 
     /// Appends rows, which must already be in key order after those written before.
     pub fn write(&mut self, rows: &[R]) -> Result<()> {
+        self.write_within(rows, BATCH_TEXT_BYTES, MAX_COLUMN_BYTES)
+    }
+
+    /// As `write`, in record batches of at most `batch_bytes` of text (more
+    /// only for a single row), refusing a row of more than `column_bytes`.
+    fn write_within(&mut self, rows: &[R], batch_bytes: usize, column_bytes: usize) -> Result<()> {
+        let runs = runs_of_bounded_text(rows, batch_bytes, column_bytes).map_err(|index| {
+            Error::TooLarge {
+                table: self.name.to_string(),
+                what: format!(
+                    "row {} ({} bytes of text)",
+                    self.rows + index as u64,
+                    rows[index].text_bytes()
+                ),
+            }
+        })?;
+        for run in runs {
+            self.write_rows(run)?;
+        }
+        Ok(())
+    }
+
+    /// Appends rows as one record batch.
+    fn write_rows(&mut self, rows: &[R]) -> Result<()> {
         if rows.is_empty() {
             return Ok(());
         }
@@ -206,6 +238,33 @@ impl Completed {
         }
         Ok(self.rows)
     }
+}
+
+/// `rows` cut into runs of at most `batch_bytes` of text each (a row with
+/// more is a run alone); the index of the first row with more than
+/// `column_bytes`, which no record batch can hold, is the error.
+fn runs_of_bounded_text<R: Row>(
+    rows: &[R],
+    batch_bytes: usize,
+    column_bytes: usize,
+) -> std::result::Result<Vec<&[R]>, usize> {
+    let mut runs = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (index, row) in rows.iter().enumerate() {
+        let row_bytes = row.text_bytes();
+        if row_bytes > column_bytes {
+            return Err(index);
+        }
+        if index > start && bytes + row_bytes > batch_bytes {
+            runs.push(&rows[start..index]);
+            (start, bytes) = (index, 0);
+        }
+        bytes += row_bytes;
+    }
+    if start < rows.len() {
+        runs.push(&rows[start..]);
+    }
+    Ok(runs)
 }
 
 /// Parquet settings. zstd throughout. Integer columns (offsets, indices,
@@ -390,6 +449,28 @@ pub fn parquet_rows(path: &Path) -> Option<u64> {
     u64::try_from(builder.metadata().file_metadata().num_rows()).ok()
 }
 
+/// The largest value of an unsigned integer column in a Parquet file, from
+/// the row groups' statistics in its footer (no data is read); None when the
+/// file, the column or its statistics are missing.
+pub fn column_max_u64(path: &Path, column: &str) -> Option<u64> {
+    let file = File::open(path).ok()?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).ok()?;
+    let mut largest = None;
+    for row_group in builder.metadata().row_groups() {
+        let chunk = row_group
+            .columns()
+            .iter()
+            .find(|chunk| chunk.column_path().string() == column)?;
+        // Unsigned 64-bit values are stored as INT64 bit patterns.
+        let max = match chunk.statistics()? {
+            parquet::file::statistics::Statistics::Int64(typed) => *typed.max_opt()? as u64,
+            _ => return None,
+        };
+        largest = largest.max(Some(max));
+    }
+    largest
+}
+
 /// Opens a table for streaming `rows_per_batch` rows at a time; None when its file does not exist.
 pub fn open_table_batched<R: Row>(
     table: &Table<R>,
@@ -547,6 +628,65 @@ mod tests {
             let record = reader.records().next().expect("one row").expect("record");
             let listed: Vec<String> = serde_json::from_str(&record[4]).expect("a JSON list");
             prop_assert_eq!(listed, row.variants);
+        }
+    }
+
+    /// Rows are written in batches of bounded text, so that a corpus of more
+    /// text than one Arrow string column holds is written, not a panic; a
+    /// row that alone exceeds a column is an error naming it.
+    #[test]
+    fn rows_are_written_in_batches_of_bounded_text() {
+        let person = |name: &str, variants: &[&str]| PersonRow {
+            event: "e".into(),
+            source: "s".into(),
+            person: name.into(),
+            mentions: 1,
+            variants: variants.iter().map(|v| v.to_string()).collect(),
+        };
+        let rows = vec![
+            person("Ann Lee", &["Lee", "Ms Lee"]),
+            person("Bo Chan", &[]),
+            person("Cy Diaz", &["Diaz"]),
+            person("Di Ek", &["Ek"]),
+        ];
+        // event + source + person + variants
+        let bytes: Vec<usize> = rows.iter().map(PersonRow::text_bytes).collect();
+        assert_eq!(bytes, [18, 9, 13, 9]);
+        let lengths =
+            |runs: Vec<&[PersonRow]>| runs.iter().map(|run| run.len()).collect::<Vec<_>>();
+        assert_eq!(
+            lengths(runs_of_bounded_text(&rows, 22, 100).unwrap()),
+            [1, 2, 1]
+        );
+        assert_eq!(
+            lengths(runs_of_bounded_text(&rows, 10, 100).unwrap()),
+            [1, 1, 1, 1]
+        );
+        assert_eq!(lengths(runs_of_bounded_text(&rows, 49, 100).unwrap()), [4]);
+        assert_eq!(runs_of_bounded_text(&rows, 22, 12).unwrap_err(), 0);
+        assert!(
+            runs_of_bounded_text::<PersonRow>(&[], 22, 12)
+                .unwrap()
+                .is_empty()
+        );
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut writer = TableWriter::create(&PEOPLE, dir.path(), true).expect("create");
+        writer.write_within(&rows, 10, 100).expect("write");
+        writer.finish().expect("finish");
+        assert_eq!(
+            read_table(&PEOPLE, dir.path()).expect("read"),
+            Some(rows.clone())
+        );
+        let csv = std::fs::read_to_string(csv_path(dir.path(), PEOPLE.name)).expect("csv");
+        assert_eq!(csv.lines().count(), 1 + rows.len(), "{csv}");
+
+        let mut writer = TableWriter::create(&PEOPLE, dir.path(), true).expect("create");
+        match writer.write_within(&rows, 20, 17) {
+            Err(error @ Error::TooLarge { .. }) => {
+                assert!(error.to_string().contains("row 0 (18 bytes"), "{error}")
+            }
+            other => panic!("expected TooLarge, got {other:?}"),
         }
     }
 

@@ -49,6 +49,9 @@ pub trait Row: Sized + Send + Sync + 'static {
     fn sort_rows(rows: &mut [Self]);
     /// The rows as Arrow arrays, one per column.
     fn to_arrays(rows: &[Self]) -> Vec<ArrayRef>;
+    /// Bytes of text the row holds, over all its columns: rows are written
+    /// in record batches small enough that no string column passes 2 GiB.
+    fn text_bytes(&self) -> usize;
     /// Rows back from a record batch written by `to_arrays`.
     fn from_batch(batch: &RecordBatch, table: &str) -> Result<Vec<Self>, crate::error::Error>;
 
@@ -147,6 +150,10 @@ macro_rules! declare_rows {
 
             fn to_arrays(rows: &[Self]) -> Vec<arrow::array::ArrayRef> {
                 vec![ $( <$ty as $crate::tables::ColumnValue>::to_array(rows.iter().map(|r| &r.$field)) ),* ]
+            }
+
+            fn text_bytes(&self) -> usize {
+                0 $( + <$ty as $crate::tables::ColumnValue>::text_bytes(&self.$field) )*
             }
 
             fn from_batch(

@@ -77,6 +77,11 @@ pub trait ColumnValue: Sized {
         Self: 'a;
     /// The values back from an Arrow array; None when the array has another type.
     fn from_array(array: &ArrayRef) -> Option<Vec<Self>>;
+    /// Bytes the value adds to its column's string data (none for numbers):
+    /// an Arrow string column holds at most 2 GiB.
+    fn text_bytes(&self) -> usize {
+        0
+    }
 }
 
 /// Implements ColumnValue for a plain Arrow primitive and its Option.
@@ -142,6 +147,9 @@ pub(super) fn push_float(out: &mut Vec<u8>, value: f64) {
 impl ColumnValue for String {
     const KIND: ValueKind = ValueKind::Text;
     const NULLABLE: bool = false;
+    fn text_bytes(&self) -> usize {
+        self.len()
+    }
     fn to_array<'a>(values: impl Iterator<Item = &'a Self>) -> ArrayRef {
         Arc::new(values.map(|v| Some(v.as_str())).collect::<StringArray>())
     }
@@ -162,6 +170,9 @@ impl ColumnValue for String {
 impl ColumnValue for Option<String> {
     const KIND: ValueKind = ValueKind::Text;
     const NULLABLE: bool = true;
+    fn text_bytes(&self) -> usize {
+        self.as_ref().map_or(0, String::len)
+    }
     fn to_array<'a>(values: impl Iterator<Item = &'a Self>) -> ArrayRef {
         Arc::new(values.map(|v| v.as_deref()).collect::<StringArray>())
     }
@@ -174,6 +185,9 @@ impl ColumnValue for Option<String> {
 impl ColumnValue for Vec<String> {
     const KIND: ValueKind = ValueKind::TextList;
     const NULLABLE: bool = false;
+    fn text_bytes(&self) -> usize {
+        self.iter().map(String::len).sum()
+    }
     fn to_array<'a>(values: impl Iterator<Item = &'a Self>) -> ArrayRef {
         let mut builder = ListBuilder::new(StringBuilder::new());
         for list in values {
