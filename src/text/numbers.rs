@@ -294,6 +294,60 @@ const RACE_WORDS: &[&str] = &[
     "title",
 ];
 
+/// Words shortly before a height, length or throw in metres ("cleared
+/// 4.88m", "a leap of 17.30m", "a throw of 15.27m").
+const METRE_CUES_BEFORE: &[&str] = &[
+    "clear",
+    "clearance",
+    "cleared",
+    "clears",
+    "jump",
+    "jumped",
+    "jumps",
+    "landed",
+    "leap",
+    "leaped",
+    "leapt",
+    "threw",
+    "throw",
+    "thrown",
+    "throws",
+    "vault",
+    "vaulted",
+];
+
+/// Words before "best" that make it an athlete's mark ("a personal best of
+/// 7.96m"), not a count; "life-time" ends in "time".
+const MARK_BESTS: &[&str] = &["lifetime", "personal", "season's", "season’s", "time"];
+
+/// Words right after a length in metres ("2.5m high", "the 10m line").
+const METRE_WORDS_AFTER: &[&str] = &["deep", "high", "line", "long", "tall", "wide"];
+
+/// Distances run on a track, in metres ("the 800m and 1500m").
+const TRACK_DISTANCES: &[f64] = &[
+    60.0, 100.0, 110.0, 200.0, 300.0, 400.0, 800.0, 1000.0, 1500.0, 3000.0, 5000.0, 10000.0,
+];
+
+/// Words after a track distance that name its race or its result ("800m
+/// gold", "400m champion"), beside `RACE_WORDS`.
+const TRACK_RESULT_WORDS: &[&str] = &[
+    "bronze",
+    "champion",
+    "champions",
+    "gold",
+    "hope",
+    "legend",
+    "mark",
+    "medal",
+    "qualifying",
+    "ranking",
+    "rankings",
+    "record",
+    "silver",
+    "stage",
+    "victory",
+];
+
 /// Fraction words after "and a" / "and one" / "and three" ("two and a half").
 const FRACTION_WORDS: &[(&str, f64)] = &[
     ("half", 0.5),
@@ -1383,16 +1437,47 @@ impl Sentence<'_> {
         self.kind(i) == Some(Tk::Word)
     }
 
-    /// Whether digits `k` with the glued "m" at `suffix` are a race's metres:
-    /// no currency before them, and a men's or women's event before them or
-    /// an event word after ("60m hurdles", "the men's 800m title").
-    fn is_race_distance(&self, k: usize, suffix: usize) -> bool {
+    /// Whether digits `k` with the glued "m" at `suffix` are metres, not
+    /// millions. Never after a currency ("£60m"). Otherwise metres when a
+    /// men's or women's event comes before or an event word after ("the
+    /// women's 60m", "60m hurdles"); when a jump, throw or athlete's best
+    /// comes shortly before ("cleared 4.88m", "a season's best of 7.95m");
+    /// when a dimension or "/s" follows ("2.5m high", "17m/s"); or when a
+    /// track distance stands alone or names its race ("the 800m and
+    /// 1500m", "400m champion"). A count keeps its noun ("400m people").
+    fn is_metres(&self, k: usize, suffix: usize) -> bool {
         if k >= 1 && lookup(CURRENCY_SYMBOLS, self.lc_tok(k - 1)).is_some() {
             return false;
         }
         let before = self.toks.get(k).map_or("", |t| self.lc[..t.s].trim_end());
-        let event_before = ["men's", "men’s"].iter().any(|w| before.ends_with(w));
-        event_before || RACE_WORDS.contains(&self.lc_tok(suffix + 1))
+        let after = self.lc_tok(suffix + 1);
+        if ["men's", "men’s"].iter().any(|w| before.ends_with(w)) || RACE_WORDS.contains(&after) {
+            return true;
+        }
+        let cue_before = (k.saturating_sub(4)..k).any(|j| {
+            let word = self.lc_tok(j);
+            METRE_CUES_BEFORE.contains(&word)
+                || (word == "best" && j >= 1 && MARK_BESTS.contains(&self.lc_tok(j - 1)))
+        });
+        let per_second_or_hour = after == "/"
+            && self.glued(suffix + 1)
+            && self.glued(suffix + 2)
+            && matches!(self.lc_tok(suffix + 2), "s" | "h");
+        if cue_before || per_second_or_hour || METRE_WORDS_AFTER.contains(&after) {
+            return true;
+        }
+        let track = parse_digits(self.raw(k), 0).is_some_and(|v| TRACK_DISTANCES.contains(&v));
+        let named_race = k >= 1 && matches!(self.lc_tok(k - 1), "the" | "and" | "or");
+        let alone = self.kind(suffix + 1) != Some(Tk::Word)
+            || matches!(after, "and" | "or")
+            || (named_race && matches!(after, "at" | "in" | "on"))
+            || TRACK_RESULT_WORDS.contains(&after);
+        // A sentence about money keeps a bare "100m." as millions.
+        let money = (0..self.toks.len()).any(|j| {
+            let word = self.lc_tok(j);
+            lookup(CURRENCY_SYMBOLS, word).is_some() || lookup(CURRENCY_WORDS, word).is_some()
+        });
+        track && alone && !money
     }
 
     /// Token `i` exists and touches the token before it.
@@ -1900,8 +1985,8 @@ impl Sentence<'_> {
         if self.is_word(end) && self.glued(end) {
             let suf = self.lc_tok(end);
             if let Some(exp) = lookup(SCALE_SUFFIXES, suf) {
-                if suf == "m" && self.is_race_distance(k, end) {
-                    // "the women's 60m", "60m hurdles": metres, not millions.
+                if suf == "m" && self.is_metres(k, end) {
+                    // "the women's 60m", "cleared 4.88m": metres, not millions.
                     return CoreStep::Skip(end + 1);
                 }
                 value = parse_digits(raw, exp).unwrap_or(value);
@@ -2639,7 +2724,7 @@ mod tests {
     /// A glued "m" after a race's distance is metres: no claim of millions;
     /// with a currency, or before an ordinary noun, it is still millions.
     #[test]
-    fn race_distances_are_not_millions() {
+    fn metres_are_not_millions() {
         for t in [
             "She won the women's 60m title in Sheffield.",
             "The promising 60m hurdler set a record.",
@@ -2649,6 +2734,36 @@ mod tests {
                 claims(t)
                     .iter()
                     .all(|c| c.value != Some(6e7) && c.value != Some(8e8)),
+                "{t}: {:#?}",
+                claims(t)
+            );
+        }
+        for t in [
+            "She cleared 4.88m at the indoor meeting.",
+            "He won with a throw of 15.27m, a season's best of 15.27m.",
+            "His leap of 17.30m leads the world, after a life-time best of 16.76m.",
+            "She could only clear 2.16m; he landed 7.91m.",
+            "The picture would be 2.5m high and 6m long.",
+            "The lifts travel at 17m/s to the top.",
+            "She won the 800m and 1500m in Athens.",
+            "He is the world 400m champion and took 200m gold.",
+        ] {
+            assert!(
+                claims(t)
+                    .iter()
+                    .all(|c| c.unit.is_some() || c.value.is_none_or(|v| v < 1e6)),
+                "{t}: {:#?}",
+                claims(t)
+            );
+        }
+        for (t, value) in [
+            ("The city has 400m people.", 4e8),
+            ("Profits rose to 100m euros, from 800m.", 8e8),
+            ("Sales reached 4.25m in March.", 4.25e6),
+            ("Viewing figures peaked at 11.9m.", 1.19e7),
+        ] {
+            assert!(
+                claims(t).iter().any(|c| c.value == Some(value)),
                 "{t}: {:#?}",
                 claims(t)
             );
