@@ -961,6 +961,20 @@ impl Following<'_> {
             || (self.opener && !self.paren && self.capital())
     }
 
+    /// A capitalised "-ing" word before a lower-case one ("Jr. Reaching
+    /// that"): a participle opening a sentence, where a name or a company
+    /// would go on in capitals ("Jr. Day", "Inc. Trading Co.").
+    fn opens_with_participle(&self, text: &str) -> bool {
+        self.word.len() > 4
+            && self.word.ends_with("ing")
+            && self.first.is_some_and(char::is_uppercase)
+            && text
+                .get(self.word_start + self.word.len()..)
+                .and_then(|rest| rest.strip_prefix(' '))
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_lowercase)
+    }
+
     /// Whether the word after this one is capitalised too ("W. Douglas
     /// Parker"): a name going on, not a sentence starting.
     fn followed_by_capital(&self, text: &str) -> bool {
@@ -1187,7 +1201,8 @@ fn word_period_ends(
     match abbrev {
         Some(NeverFinal) => return false,
         Some(Numbered) => return !next.digit() && !lower && word.len() > 1,
-        Some(NameSuffix | State) => return next.opens_sentence(),
+        Some(NameSuffix) => return next.opens_sentence() || next.opens_with_participle(text),
+        Some(State) => return next.opens_sentence(),
         Some(Title | Plain) | None => {}
     }
     let mut chars = word.chars();
@@ -2710,6 +2725,19 @@ mod tests {
             "Former Rep. Jesse Jackson Jr. (D-Ill.) pleaded guilty on Wednesday.",
             "He praised Chuck Schumer (D-N.Y.) ― for giving away leverage.",
             "She loves the American Revolution “& all things pink!” — whose fans agree.",
+        ] {
+            assert_eq!(sents(text), [text], "{text}");
+        }
+        assert_eq!(
+            sents("The bill was written by Thomas J. Bliley Jr. Reaching that goal took years."),
+            [
+                "The bill was written by Thomas J. Bliley Jr.",
+                "Reaching that goal took years."
+            ]
+        );
+        for text in [
+            "They marked Martin Luther King Jr. Day with a march.",
+            "Shares of Acme Inc. Trading Co. rose.",
         ] {
             assert_eq!(sents(text), [text], "{text}");
         }
