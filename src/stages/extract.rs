@@ -102,6 +102,64 @@ pub fn sentence_spans(text: &str, sentences: &[SentenceRow]) -> Vec<SentenceSpan
         .collect()
 }
 
+/// For spans sorted by (start, end): whether each lies inside another span
+/// (one that differs from it). One pass, so a document of many thousand
+/// quotes costs no more than it holds.
+fn nested_spans(spans: &[(usize, usize)]) -> Vec<bool> {
+    let mut nested = Vec::with_capacity(spans.len());
+    // The furthest end of the spans that start before the current group.
+    let mut reach_before: Option<usize> = None;
+    for group in spans.chunk_by(|a, b| a.0 == b.0) {
+        // Sorted by end within a start: the last reaches furthest.
+        let group_end = group.last().map_or(0, |span| span.1);
+        for &(_, end) in group {
+            nested.push(reach_before.is_some_and(|reach| reach >= end) || end < group_end);
+        }
+        reach_before = reach_before.max(Some(group_end));
+    }
+    nested
+}
+
+/// Spans sorted by (start, end), each with an index, to find the shortest
+/// one holding a range without trying them all.
+struct Innermost {
+    spans: Vec<(usize, usize, usize)>,
+    /// `reach[i]`: the furthest end among `spans[..=i]`.
+    reach: Vec<usize>,
+}
+
+impl Innermost {
+    fn new(spans: Vec<(usize, usize, usize)>) -> Self {
+        let reach = spans
+            .iter()
+            .scan(0, |furthest, span| {
+                *furthest = (*furthest).max(span.1);
+                Some(*furthest)
+            })
+            .collect();
+        Self { spans, reach }
+    }
+
+    /// The index of the shortest span holding `start..end` (the first in
+    /// order of several as short).
+    fn holding(&self, start: usize, end: usize) -> Option<usize> {
+        let mut best: Option<(usize, usize)> = None;
+        let candidates = self.spans.partition_point(|span| span.0 <= start);
+        // Walking back from the last span that starts in time, until no
+        // earlier span reaches the range's end.
+        for i in (0..candidates).rev() {
+            if self.reach[i] < end {
+                break;
+            }
+            let (span_start, span_end, index) = self.spans[i];
+            if end <= span_end && best.is_none_or(|(length, _)| span_end - span_start <= length) {
+                best = Some((span_end - span_start, index));
+            }
+        }
+        best.map(|(_, index)| index)
+    }
+}
+
 /// Quotes, mentions and claims of one document, each in text order.
 pub fn extract_document(
     document: &DocumentRow,
@@ -133,6 +191,8 @@ pub fn extract_document(
 
     let mut quote_spans: Vec<_> = found_quotes.iter().collect();
     quote_spans.sort_by_key(|quote| (quote.start, quote.end));
+    let spans: Vec<(usize, usize)> = quote_spans.iter().map(|q| (q.start, q.end)).collect();
+    let nested = nested_spans(&spans);
     let quotes: Vec<QuoteRow> = quote_spans
         .iter()
         .enumerate()
@@ -151,14 +211,18 @@ pub fn extract_document(
             cue: quote.cue.clone(),
             attribution: quote.attribution.as_str().to_string(),
             n_words: count_words(text, quote.start, quote.end),
-            is_nested: quote_spans.iter().any(|outer| {
-                outer.start <= quote.start
-                    && quote.end <= outer.end
-                    && (outer.start, outer.end) != (quote.start, quote.end)
-            }),
+            is_nested: nested[index],
         })
         .collect();
 
+    let speech = Innermost::new(
+        quote_spans
+            .iter()
+            .enumerate()
+            .filter(|(_, quote)| quote.is_speech)
+            .map(|(index, quote)| (quote.start, quote.end, index))
+            .collect(),
+    );
     let mut claim_spans: Vec<_> = found_claims.iter().collect();
     claim_spans.sort_by_key(|claim| (claim.start, claim.end));
     let claims = claim_spans
@@ -166,14 +230,9 @@ pub fn extract_document(
         .enumerate()
         .map(|(index, claim)| {
             // The innermost quote holding the number makes it someone's words.
-            let quote_id = quote_spans
-                .iter()
-                .enumerate()
-                .filter(|(_, quote)| {
-                    quote.is_speech && quote.start <= claim.start && claim.end <= quote.end
-                })
-                .min_by_key(|(_, quote)| quote.end - quote.start)
-                .map(|(quote_index, _)| quotes[quote_index].quote_id.clone());
+            let quote_id = speech
+                .holding(claim.start, claim.end)
+                .map(|quote_index| quotes[quote_index].quote_id.clone());
             ClaimRow {
                 claim_id: format!("{}#c{index}", document.doc_id),
                 doc_id: document.doc_id.clone(),
@@ -197,5 +256,52 @@ pub fn extract_document(
         quotes,
         mentions,
         claims,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sorted_spans(raw: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+        let mut spans: Vec<(usize, usize)> = raw
+            .into_iter()
+            .map(|(start, length)| (start, start + length))
+            .collect();
+        spans.sort();
+        spans
+    }
+
+    proptest! {
+        /// The one-pass answers are those of trying every pair.
+        #[test]
+        fn sweeps_agree_with_trying_every_span(
+            raw in proptest::collection::vec((0usize..40, 0usize..15), 0..30),
+            ranges in proptest::collection::vec((0usize..50, 0usize..6), 1..10),
+        ) {
+            let spans = sorted_spans(raw);
+            let every_pair: Vec<bool> = spans
+                .iter()
+                .map(|&(start, end)| {
+                    spans.iter().any(|&(s, e)| s <= start && end <= e && (s, e) != (start, end))
+                })
+                .collect();
+            prop_assert_eq!(nested_spans(&spans), every_pair);
+
+            let indexed: Vec<(usize, usize, usize)> =
+                spans.iter().enumerate().map(|(i, &(s, e))| (s, e, i)).collect();
+            let innermost = Innermost::new(indexed);
+            for (start, length) in ranges {
+                let end = start + length;
+                let tried = spans
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &(s, e))| s <= start && end <= e)
+                    .min_by_key(|&(_, &(s, e))| e - s)
+                    .map(|(i, _)| i);
+                prop_assert_eq!(innermost.holding(start, end), tried, "{}..{}", start, end);
+            }
+        }
     }
 }

@@ -46,7 +46,9 @@ pub struct TokenSpan {
 }
 
 /// Turns byte offsets into character offsets (Unicode scalar values), as the
-/// tables carry them. Offsets asked in increasing order cost O(distance).
+/// tables carry them. Each offset costs O(distance) from the one asked
+/// before, forwards or backwards: overlapping spans (a quote inside a quote)
+/// step back a little, never to the start of a long document.
 pub struct CharOffsets<'a> {
     text: &'a str,
     byte: usize,
@@ -71,16 +73,20 @@ impl<'a> CharOffsets<'a> {
         if self.ascii {
             return byte.min(self.text.len()) as u64;
         }
-        if byte < self.byte {
-            self.byte = 0;
-            self.char = 0;
-        }
         let end = byte.min(self.text.len());
-        let step = self
-            .text
-            .get(self.byte..end)
-            .map_or(0, |slice| slice.chars().count());
-        self.char += step as u64;
+        if end < self.byte {
+            let back = self
+                .text
+                .get(end..self.byte)
+                .map_or(0, |slice| slice.chars().count());
+            self.char -= back as u64;
+        } else {
+            let step = self
+                .text
+                .get(self.byte..end)
+                .map_or(0, |slice| slice.chars().count());
+            self.char += step as u64;
+        }
         self.byte = end;
         self.char
     }
@@ -110,6 +116,30 @@ mod offset_tests {
         assert_eq!(offsets.char_offset(0), 0);
         let bytes = byte_offsets(text);
         assert_eq!(bytes[text[..said].chars().count()], said);
+    }
+
+    /// Offsets asked in any order agree with counting from the start.
+    #[test]
+    fn char_offsets_step_back_and_forth() {
+        let text = "“A—b” é “c ‘d’ e” 中文 f";
+        let mut offsets = CharOffsets::new(text);
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&b| text.is_char_boundary(b))
+            .collect();
+        for &byte in boundaries.iter().rev().chain(&boundaries).step_by(3) {
+            assert_eq!(
+                offsets.char_offset(byte),
+                text[..byte].chars().count() as u64,
+                "byte {byte}"
+            );
+        }
+        for &byte in &[7, 2, 30, 11, 11, 0, text.len()] {
+            let byte = boundaries[boundaries.partition_point(|&b| b < byte)];
+            assert_eq!(
+                offsets.char_offset(byte),
+                text[..byte].chars().count() as u64
+            );
+        }
     }
 
     #[test]
