@@ -1237,12 +1237,14 @@ fn resolve_segments(
     }
     // Single names given with a title ("Mr. Steele") stand for themselves when no full
     // name carries them, so that a later bare "Steele" resolves too.
+    let mut last_words: FxSet<String> = known.iter().map(|k| k.last_word.clone()).collect();
     for seg in segments
         .iter()
         .filter(|s| s.last == s.first && s.title.is_some())
     {
         let word = words[seg.first].core(text);
-        if !known.iter().any(|k| k.last_word == word) {
+        if !last_words.contains(word) {
+            last_words.insert(word.to_string());
             by_name.insert(word.to_string(), known.len());
             known.push(KnownName {
                 name: word.to_string(),
@@ -1254,6 +1256,7 @@ fn resolve_segments(
         }
     }
     // Pass 2: every segment in order; single words resolve to the most used full name so far.
+    let index = KnownIndex::new(&known);
     let mut out = Vec::new();
     for seg in segments {
         let first = &words[seg.first];
@@ -1262,7 +1265,7 @@ fn resolve_segments(
             by_name.get(&name_of(seg)).copied()
         } else {
             let word = first.core(text);
-            resolve_single(&known, word)
+            resolve_single(&known, &index, word)
         };
         let name = match resolved {
             Some(k) => {
@@ -1304,37 +1307,94 @@ fn resolve_segments(
     out
 }
 
+/// The known names by their last word, its one-character spelling variants
+/// and their first word, so that resolving a lone word tries the names that
+/// could match it rather than every name of the document (a long document
+/// names thousands of people).
+struct KnownIndex {
+    by_last: FxMap<String, Vec<usize>>,
+    /// Last words of six characters or more, under themselves and under each
+    /// of their one-character deletions: two words one edit apart share a key.
+    by_variant: FxMap<String, Vec<usize>>,
+    by_first: FxMap<String, Vec<usize>>,
+}
+
+impl KnownIndex {
+    fn new(known: &[KnownName]) -> Self {
+        let mut index = Self {
+            by_last: FxMap::default(),
+            by_variant: FxMap::default(),
+            by_first: FxMap::default(),
+        };
+        for (i, name) in known.iter().enumerate() {
+            index
+                .by_last
+                .entry(name.last_word.clone())
+                .or_default()
+                .push(i);
+            index
+                .by_first
+                .entry(name.first_word.clone())
+                .or_default()
+                .push(i);
+            if name.last_word.chars().count() >= 6 {
+                for key in with_one_deletion(&name.last_word) {
+                    index.by_variant.entry(key).or_default().push(i);
+                }
+            }
+        }
+        index
+    }
+
+    /// The names that may be one edit from `word`, in order, each once.
+    fn near(&self, word: &str) -> Vec<usize> {
+        let mut candidates: Vec<usize> = with_one_deletion(word)
+            .filter_map(|key| self.by_variant.get(&key))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+    }
+}
+
+/// `word` itself, then `word` with each of its characters left out in turn.
+fn with_one_deletion(word: &str) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(word.to_string()).chain(word.char_indices().map(|(at, c)| {
+        let mut variant = String::with_capacity(word.len());
+        variant.push_str(&word[..at]);
+        variant.push_str(&word[at + c.len_utf8()..]);
+        variant
+    }))
+}
+
 /// The known full name a lone word stands for: same last name (or a one-letter spelling
 /// variant of it), the most used so far, ties to the earliest introduced.
-fn resolve_single(known: &[KnownName], word: &str) -> Option<usize> {
-    let pick = |pred: &dyn Fn(&KnownName) -> bool| {
-        known
+fn resolve_single(known: &[KnownName], index: &KnownIndex, word: &str) -> Option<usize> {
+    let pick = |candidates: &[usize], pred: &dyn Fn(&KnownName) -> bool| {
+        candidates
             .iter()
-            .enumerate()
+            .map(|&i| (i, &known[i]))
             .filter(|(_, k)| pred(k))
             .max_by(|(_, a), (_, b)| a.uses.cmp(&b.uses).then(b.introduced.cmp(&a.introduced)))
             .map(|(i, _)| i)
     };
-    pick(&|k| k.last_word == word)
+    let exact = index.by_last.get(word).map_or(&[][..], Vec::as_slice);
+    pick(exact, &|_| true)
         .or_else(|| {
             (word.chars().count() >= 6)
                 .then(|| {
-                    pick(&|k| {
-                        k.last_word.chars().count() >= 6 && edit_distance_le1(&k.last_word, word)
+                    pick(&index.near(word), &|k| {
+                        edit_distance_le1(&k.last_word, word)
                     })
                 })
                 .flatten()
         })
-        .or_else(|| {
+        .or_else(|| match index.by_first.get(word).map(Vec::as_slice) {
             // A first name alone, when only one known person carries it.
-            let mut it = known
-                .iter()
-                .enumerate()
-                .filter(|(_, k)| k.first_word == word);
-            match (it.next(), it.next()) {
-                (Some((i, _)), None) => Some(i),
-                _ => None,
-            }
+            Some([only]) => Some(*only),
+            _ => None,
         })
 }
 
@@ -1856,6 +1916,39 @@ mod tests {
         fn quote_key_is_idempotent(s in "\\PC{0,80}") {
             let k = quote_key(&s);
             proptest::prop_assert_eq!(quote_key(&k), k);
+        }
+
+        /// The index offers every known last name one edit from a word
+        /// (those trying every name would find), in order.
+        #[test]
+        fn the_name_index_misses_no_spelling_variant(
+            lasts in proptest::collection::vec("[abcé]{4,9}", 1..20),
+            word in "[abcé]{5,9}",
+        ) {
+            let known: Vec<KnownName> = lasts
+                .iter()
+                .enumerate()
+                .map(|(i, last)| KnownName {
+                    name: format!("Al {last}"),
+                    first_word: "Al".into(),
+                    last_word: last.clone(),
+                    uses: 0,
+                    introduced: i,
+                })
+                .collect();
+            let index = KnownIndex::new(&known);
+            let near: Vec<usize> = index
+                .near(&word)
+                .into_iter()
+                .filter(|&i| edit_distance_le1(&known[i].last_word, &word))
+                .collect();
+            let every: Vec<usize> = (0..known.len())
+                .filter(|&i| {
+                    known[i].last_word.chars().count() >= 6
+                        && edit_distance_le1(&known[i].last_word, &word)
+                })
+                .collect();
+            proptest::prop_assert_eq!(near, every);
         }
     }
 }
