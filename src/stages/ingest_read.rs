@@ -1057,7 +1057,9 @@ fn decode(bytes: Vec<u8>) -> Result<(String, &'static str), &'static str> {
     // apart, not the whole file (a long file took minutes).
     let sample_end = bytes.len().min(valid_up_to + DETECTION_SAMPLE_BYTES);
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(&bytes[valid_up_to..sample_end], true);
+    // A sample cut inside a multi-byte character is not the end of the input:
+    // told it is, the detector would rule out GBK, Big5 or Shift_JIS.
+    detector.feed(&bytes[valid_up_to..sample_end], sample_end == bytes.len());
     let encoding = detector.guess(Some(DETECTION_TLD), chardetng::Utf8Detection::Deny);
     let (text, _) = encoding.decode_without_bom_handling(&bytes);
     Ok((text.into_owned(), encoding.name()))
@@ -1345,6 +1347,28 @@ mod tests {
         assert!(text.ends_with("a \u{A3}15.8m signing, met a décor expert."));
 
         let russian = "Президент России Владимир Путин прибыл на Аляску. ".repeat(40_000);
+        // Two-byte encodings, with an ASCII byte or none after each sentence so
+        // that the sample ends inside a character in some of the texts.
+        for (encoding, sentence) in [
+            (
+                encoding_rs::GBK,
+                "中国国家主席习近平周二抵达莫斯科进行国事访问。",
+            ),
+            (
+                encoding_rs::SHIFT_JIS,
+                "日本の首相は火曜日にワシントンで大統領と会談した。",
+            ),
+        ] {
+            for pad in ["", " ", "  ", "   "] {
+                let text = format!("{sentence}{pad}").repeat(25_000);
+                let (bytes, _, _) = encoding.encode(&text);
+                assert!(bytes.len() > DETECTION_SAMPLE_BYTES);
+                let (decoded, detected) = decode(bytes.into_owned()).expect("text");
+                assert_eq!(detected, encoding.name(), "pad {pad:?}");
+                assert_eq!(decoded, text);
+            }
+        }
+
         let mixed = format!("{ascii}{russian}");
         let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&mixed);
         assert!(bytes.len() > 2 * DETECTION_SAMPLE_BYTES);
