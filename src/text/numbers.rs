@@ -295,19 +295,13 @@ const RACE_WORDS: &[&str] = &[
 ];
 
 /// Words shortly before a height, length or throw in metres ("cleared
-/// 4.88m", "a leap of 17.30m", "a throw of 15.27m").
+/// 4.88m", "a throw of 15.27m"); words a business story also uses for
+/// figures ("jumped", "leap", "clear") count only as "a jump of" or "a leap
+/// of" (`MARK_NOUNS`).
 const METRE_CUES_BEFORE: &[&str] = &[
-    "clear",
     "clearance",
     "cleared",
-    "clears",
-    "jump",
-    "jumped",
-    "jumps",
     "landed",
-    "leap",
-    "leaped",
-    "leapt",
     "threw",
     "throw",
     "thrown",
@@ -315,6 +309,10 @@ const METRE_CUES_BEFORE: &[&str] = &[
     "vault",
     "vaulted",
 ];
+
+/// Nouns of an athlete's mark, right before "of" and the number ("a leap of
+/// 17.30m", "a jump of 7.95m"; not "a leap in profits to 40m").
+const MARK_NOUNS: &[&str] = &["jump", "jumps", "leap", "leaps"];
 
 /// Words before "best" that make it an athlete's mark ("a personal best of
 /// 7.96m"), not a count; "life-time" ends in "time".
@@ -1438,13 +1436,15 @@ impl Sentence<'_> {
     }
 
     /// Whether digits `k` with the glued "m" at `suffix` are metres, not
-    /// millions. Never after a currency ("£60m"). Otherwise metres when a
-    /// men's or women's event comes before or an event word after ("the
-    /// women's 60m", "60m hurdles"); when a jump, throw or athlete's best
-    /// comes shortly before ("cleared 4.88m", "a season's best of 7.95m");
-    /// when a dimension or "/s" follows ("2.5m high", "17m/s"); or when a
-    /// track distance stands alone or names its race ("the 800m and
-    /// 1500m", "400m champion"). A count keeps its noun ("400m people").
+    /// millions. Never after a currency ("£60m"). Metres when a men's or
+    /// women's event comes before or an event word after ("the women's
+    /// 60m", "60m hurdles"). Otherwise, in a sentence that names no currency:
+    /// when a throw, clearance or athlete's best comes shortly before
+    /// ("cleared 4.88m", "a season's best of 7.95m"); when a dimension or
+    /// "/s" follows ("2.5m high", "17m/s"); or when a track distance names
+    /// its race ("400m champion") or stands alone after "the" or "and" ("the
+    /// 800m and 1500m"). A count keeps its noun ("400m people"), and a
+    /// figure after a verb stays millions ("its population is 200m").
     fn is_metres(&self, k: usize, suffix: usize) -> bool {
         if k >= 1 && lookup(CURRENCY_SYMBOLS, self.lc_tok(k - 1)).is_some() {
             return false;
@@ -1454,30 +1454,34 @@ impl Sentence<'_> {
         if ["men's", "men’s"].iter().any(|w| before.ends_with(w)) || RACE_WORDS.contains(&after) {
             return true;
         }
-        let cue_before = (k.saturating_sub(4)..k).any(|j| {
-            let word = self.lc_tok(j);
-            METRE_CUES_BEFORE.contains(&word)
-                || (word == "best" && j >= 1 && MARK_BESTS.contains(&self.lc_tok(j - 1)))
-        });
-        let per_second_or_hour = after == "/"
-            && self.glued(suffix + 1)
-            && self.glued(suffix + 2)
-            && matches!(self.lc_tok(suffix + 2), "s" | "h");
-        if cue_before || per_second_or_hour || METRE_WORDS_AFTER.contains(&after) {
-            return true;
-        }
-        let track = parse_digits(self.raw(k), 0).is_some_and(|v| TRACK_DISTANCES.contains(&v));
-        let named_race = k >= 1 && matches!(self.lc_tok(k - 1), "the" | "and" | "or");
-        let alone = self.kind(suffix + 1) != Some(Tk::Word)
-            || matches!(after, "and" | "or")
-            || (named_race && matches!(after, "at" | "in" | "on"))
-            || TRACK_RESULT_WORDS.contains(&after);
-        // A sentence about money keeps a bare "100m." as millions.
         let money = (0..self.toks.len()).any(|j| {
             let word = self.lc_tok(j);
             lookup(CURRENCY_SYMBOLS, word).is_some() || lookup(CURRENCY_WORDS, word).is_some()
         });
-        track && alone && !money
+        if money {
+            return false;
+        }
+        let previous = if k >= 1 { self.lc_tok(k - 1) } else { "" };
+        let cue_before =
+            (k.saturating_sub(4)..k).any(|j| {
+                let word = self.lc_tok(j);
+                METRE_CUES_BEFORE.contains(&word)
+                    || (word == "best" && j >= 1 && MARK_BESTS.contains(&self.lc_tok(j - 1)))
+            }) || (previous == "of" && k >= 2 && MARK_NOUNS.contains(&self.lc_tok(k - 2)));
+        let per_second_or_hour = after == "/"
+            && self.glued(suffix + 1)
+            && self.glued(suffix + 2)
+            && matches!(self.lc_tok(suffix + 2), "s" | "h");
+        // "a 5m high" is a record count, "2.5m high" a height.
+        let dimension = METRE_WORDS_AFTER.contains(&after) && !matches!(previous, "a" | "an");
+        if cue_before || per_second_or_hour || dimension {
+            return true;
+        }
+        let track = parse_digits(self.raw(k), 0).is_some_and(|v| TRACK_DISTANCES.contains(&v));
+        let after_article = matches!(previous, "the" | "and" | "or");
+        let alone = self.kind(suffix + 1) != Some(Tk::Word)
+            || matches!(after, "and" | "or" | "at" | "in" | "on");
+        track && (TRACK_RESULT_WORDS.contains(&after) || (after_article && alone))
     }
 
     /// Token `i` exists and touches the token before it.
@@ -2742,7 +2746,7 @@ mod tests {
             "She cleared 4.88m at the indoor meeting.",
             "He won with a throw of 15.27m, a season's best of 15.27m.",
             "His leap of 17.30m leads the world, after a life-time best of 16.76m.",
-            "She could only clear 2.16m; he landed 7.91m.",
+            "She cleared 2.16m; he landed 7.91m with a jump of 7.91m.",
             "The picture would be 2.5m high and 6m long.",
             "The lifts travel at 17m/s to the top.",
             "She won the 800m and 1500m in Athens.",
@@ -2761,6 +2765,14 @@ mod tests {
             ("Profits rose to 100m euros, from 800m.", 8e8),
             ("Sales reached 4.25m in March.", 4.25e6),
             ("Viewing figures peaked at 11.9m.", 1.19e7),
+            ("Profits jumped to 100m euros last year.", 1e8),
+            ("Profits cleared 60m dollars.", 6e7),
+            ("Subscribers jumped to 14m in March.", 1.4e7),
+            ("Sales jumped 10% to 3.4m.", 3.4e6),
+            ("A leap in profits to 40m.", 4e7),
+            ("Shares leapt to a 5m high.", 5e6),
+            ("Its population is 200m.", 2e8),
+            ("The final drew 800m.", 8e8),
         ] {
             assert!(
                 claims(t).iter().any(|c| c.value == Some(value)),
