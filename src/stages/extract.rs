@@ -148,10 +148,12 @@ impl Innermost {
         // Walking back from the last span that starts in time, until no
         // earlier span reaches the range's end.
         for i in (0..candidates).rev() {
-            if self.reach[i] < end {
+            let (span_start, span_end, index) = self.spans[i];
+            // Spans before start no later, so none can be shorter than the
+            // best once even reaching `end` from here would be longer.
+            if self.reach[i] < end || best.is_some_and(|(length, _)| end - span_start > length) {
                 break;
             }
-            let (span_start, span_end, index) = self.spans[i];
             if end <= span_end && best.is_none_or(|(length, _)| span_end - span_start <= length) {
                 best = Some((span_end - span_start, index));
             }

@@ -74,12 +74,18 @@ impl<'a> CharOffsets<'a> {
             return byte.min(self.text.len()) as u64;
         }
         let end = byte.min(self.text.len());
+        debug_assert!(
+            self.text.is_char_boundary(end),
+            "byte {end} inside a character"
+        );
         if end < self.byte {
             let back = self
                 .text
                 .get(end..self.byte)
                 .map_or(0, |slice| slice.chars().count());
-            self.char -= back as u64;
+            // Saturating: a byte inside a character (against the contract)
+            // gives a wrong offset, not an overflow.
+            self.char = self.char.saturating_sub(back as u64);
         } else {
             let step = self
                 .text
