@@ -54,6 +54,8 @@ pub fn open_documents(context: &Context) -> Result<RowBatches<DocumentRow>> {
 /// batch). The longest document comes from the documents table's footer.
 pub fn rows_per_batch(context: &Context, most: usize) -> usize {
     let path = parquet_path(context.dir, DOCUMENTS.name);
+    // parallax writes statistics for every number column; a documents table
+    // without them (written by something else) is read as before.
     let longest = column_max_u64(&path, schema::documents_cols::n_chars).unwrap_or(0);
     rows_within_text_budget(longest, most)
 }

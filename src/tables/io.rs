@@ -655,18 +655,24 @@ mod tests {
         let lengths =
             |runs: Vec<&[PersonRow]>| runs.iter().map(|run| run.len()).collect::<Vec<_>>();
         assert_eq!(
-            lengths(runs_of_bounded_text(&rows, 22, 100).unwrap()),
+            lengths(runs_of_bounded_text(&rows, 22, 100).expect("runs")),
             [1, 2, 1]
         );
         assert_eq!(
-            lengths(runs_of_bounded_text(&rows, 10, 100).unwrap()),
+            lengths(runs_of_bounded_text(&rows, 10, 100).expect("runs")),
             [1, 1, 1, 1]
         );
-        assert_eq!(lengths(runs_of_bounded_text(&rows, 49, 100).unwrap()), [4]);
-        assert_eq!(runs_of_bounded_text(&rows, 22, 12).unwrap_err(), 0);
+        assert_eq!(
+            lengths(runs_of_bounded_text(&rows, 49, 100).expect("runs")),
+            [4]
+        );
+        assert_eq!(
+            runs_of_bounded_text(&rows, 22, 12).expect_err("row 0 is too large"),
+            0
+        );
         assert!(
             runs_of_bounded_text::<PersonRow>(&[], 22, 12)
-                .unwrap()
+                .expect("runs")
                 .is_empty()
         );
 
