@@ -294,14 +294,9 @@ impl SentenceColumns {
         if self.oversized {
             return;
         }
-        if !self.has_room(document, text) {
-            if !self.sentence_idx.is_empty() {
-                self.close_batch();
-            }
-            if !self.has_room(document, text) {
-                self.oversized = true;
-                return;
-            }
+        if !self.make_room(|columns| columns.has_room(document, text)) {
+            self.oversized = true;
+            return;
         }
         self.doc_id.append_value(&document.doc_id);
         self.source.append_value(&document.source);
@@ -312,26 +307,9 @@ impl SentenceColumns {
         self.text.append_value(text);
     }
 
-    /// Moves the rows so far into a closed batch and empties the columns.
-    fn close_batch(&mut self) {
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(self.doc_id.finish()),
-            Arc::new(self.source.finish()),
-            Arc::new(UInt32Array::from(std::mem::take(&mut self.sentence_idx))),
-            Arc::new(UInt32Array::from(std::mem::take(&mut self.paragraph_idx))),
-            Arc::new(UInt64Array::from(std::mem::take(&mut self.char_start))),
-            Arc::new(UInt64Array::from(std::mem::take(&mut self.char_end))),
-            Arc::new(self.text.finish()),
-        ];
-        self.closed.push(columns);
-    }
-
     fn finish(mut self) -> Result<Vec<RecordBatch>> {
         self.close_batch();
-        self.closed
-            .into_iter()
-            .map(|columns| record_batch(SENTENCES.name, SentenceRow::arrow_schema(), columns))
-            .collect()
+        record_batches(SENTENCES.name, SentenceRow::arrow_schema(), self.closed)
     }
 }
 
@@ -378,7 +356,7 @@ impl TokenColumns {
     /// fill them starts a new batch, and if it could fill even that one,
     /// its cells are checked one by one.
     fn start_document(&mut self, document: &DocumentRow) {
-        if !self.has_room_for(document) && !self.sentence_idx.is_empty() {
+        if !self.has_room_for(document) && !self.is_empty() {
             self.close_batch();
         }
         self.check_every_cell = !self.has_room_for(document);
@@ -412,14 +390,9 @@ impl TokenColumns {
         if self.oversized {
             return;
         }
-        if !self.has_room(document, text, norm, kind) {
-            if !self.sentence_idx.is_empty() {
-                self.close_batch();
-            }
-            if !self.has_room(document, text, norm, kind) {
-                self.oversized = true;
-                return;
-            }
+        if !self.make_room(|columns| columns.has_room(document, text, norm, kind)) {
+            self.oversized = true;
+            return;
         }
         self.doc_id.append_value(&document.doc_id);
         self.sentence_idx.push(cells.sentence_idx);
@@ -431,7 +404,56 @@ impl TokenColumns {
         self.kind.append_value(kind);
     }
 
+    fn finish(mut self) -> Result<Vec<RecordBatch>> {
+        self.close_batch();
+        record_batches(TOKENS.name, TokenRow::arrow_schema(), self.closed)
+    }
+}
+
+/// What the two tables' column builders share: closing their rows into a
+/// batch when a row does not fit.
+trait Columns {
+    fn is_empty(&self) -> bool;
     /// Moves the rows so far into a closed batch and empties the columns.
+    fn close_batch(&mut self);
+
+    /// Whether a row that `fits` the columns can be appended, after closing
+    /// the batch if it must; false for a row too large even for empty columns.
+    fn make_room(&mut self, fits: impl Fn(&Self) -> bool) -> bool {
+        if fits(self) {
+            return true;
+        }
+        if !self.is_empty() {
+            self.close_batch();
+        }
+        fits(self)
+    }
+}
+
+impl Columns for SentenceColumns {
+    fn is_empty(&self) -> bool {
+        self.sentence_idx.is_empty()
+    }
+
+    fn close_batch(&mut self) {
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(self.doc_id.finish()),
+            Arc::new(self.source.finish()),
+            Arc::new(UInt32Array::from(std::mem::take(&mut self.sentence_idx))),
+            Arc::new(UInt32Array::from(std::mem::take(&mut self.paragraph_idx))),
+            Arc::new(UInt64Array::from(std::mem::take(&mut self.char_start))),
+            Arc::new(UInt64Array::from(std::mem::take(&mut self.char_end))),
+            Arc::new(self.text.finish()),
+        ];
+        self.closed.push(columns);
+    }
+}
+
+impl Columns for TokenColumns {
+    fn is_empty(&self) -> bool {
+        self.sentence_idx.is_empty()
+    }
+
     fn close_batch(&mut self) {
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.doc_id.finish()),
@@ -445,14 +467,18 @@ impl TokenColumns {
         ];
         self.closed.push(columns);
     }
+}
 
-    fn finish(mut self) -> Result<Vec<RecordBatch>> {
-        self.close_batch();
-        self.closed
-            .into_iter()
-            .map(|columns| record_batch(TOKENS.name, TokenRow::arrow_schema(), columns))
-            .collect()
-    }
+/// Closed batches' columns as record batches of a table.
+fn record_batches(
+    table: &str,
+    schema: arrow::datatypes::SchemaRef,
+    closed: Vec<Vec<ArrayRef>>,
+) -> Result<Vec<RecordBatch>> {
+    closed
+        .into_iter()
+        .map(|columns| record_batch(table, Arc::clone(&schema), columns))
+        .collect()
 }
 
 /// The longest `kind` cell ("number", "symbol").
