@@ -69,8 +69,7 @@ fn rows_within_text_budget(longest_chars: u64, most: usize) -> usize {
 
 /// Rows in a table's Parquet file, from its footer, for progress bars.
 pub fn row_count<R: Row>(context: &Context, table: &Table<R>) -> u64 {
-    crate::tables::io::parquet_rows(&crate::tables::io::parquet_path(context.dir, table.name))
-        .unwrap_or(0)
+    crate::tables::io::parquet_rows(&parquet_path(context.dir, table.name)).unwrap_or(0)
 }
 
 #[cfg(test)]

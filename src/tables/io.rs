@@ -444,19 +444,23 @@ pub fn open_table<R: Row>(table: &Table<R>, dir: &Path) -> Result<Option<RowBatc
 
 /// Rows in a Parquet file, from its footer.
 pub fn parquet_rows(path: &Path) -> Option<u64> {
+    u64::try_from(footer(path)?.file_metadata().num_rows()).ok()
+}
+
+/// A Parquet file's footer (schema, row groups, statistics); None when the
+/// file is missing or not Parquet.
+fn footer(path: &Path) -> Option<Arc<parquet::file::metadata::ParquetMetaData>> {
     let file = File::open(path).ok()?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).ok()?;
-    u64::try_from(builder.metadata().file_metadata().num_rows()).ok()
+    Some(Arc::clone(builder.metadata()))
 }
 
 /// The largest value of an unsigned integer column in a Parquet file, from
 /// the row groups' statistics in its footer (no data is read); None when the
 /// file, the column or its statistics are missing.
 pub fn column_max_u64(path: &Path, column: &str) -> Option<u64> {
-    let file = File::open(path).ok()?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).ok()?;
     let mut largest = None;
-    for row_group in builder.metadata().row_groups() {
+    for row_group in footer(path)?.row_groups() {
         let chunk = row_group
             .columns()
             .iter()
