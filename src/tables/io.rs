@@ -4,13 +4,15 @@
 //! reader never sees half a table. Reading streams record batches, so a stage
 //! can walk a table document by document without holding it whole.
 
-use super::{Row, Table, ValueKind, csv_out};
+use super::{Row, Table, ValueKind, csv_out, dictionary_chunk};
 use crate::error::{Error, Result};
+use arrow::array::StringArray;
+use arrow::datatypes::DataType;
 use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
-use parquet::arrow::arrow_writer::{ArrowRowGroupWriterFactory, compute_leaves};
+use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
 use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
@@ -290,8 +292,16 @@ fn writer_properties<R: Row>(table: &Table<R>) -> WriterProperties {
     let mut builder = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::default()))
         .set_key_value_metadata(Some(key_values));
+    let plain = std::env::var("PX_PLAIN").unwrap_or_default();
+    let plain: Vec<&str> = plain.split(',').collect();
     for column in R::COLUMNS {
         let path = ColumnPath::from(column.name);
+        if plain.contains(&column.name) {
+            builder = builder
+                .set_column_dictionary_enabled(path.clone(), false)
+                .set_column_encoding(path, Encoding::PLAIN);
+            continue;
+        }
         match column.kind {
             ValueKind::UInt32 | ValueKind::UInt64 => {
                 builder = builder
@@ -325,6 +335,7 @@ struct ParquetColumns {
     file: SerializedFileWriter<BufWriter<File>>,
     columns: ArrowRowGroupWriterFactory,
     schema: SchemaRef,
+    properties: WriterProperties,
     pending: Vec<RecordBatch>,
     pending_rows: usize,
     pending_bytes: usize,
@@ -338,13 +349,17 @@ impl ParquetColumns {
     ) -> parquet::errors::Result<Self> {
         // ArrowWriter sets up the Parquet schema and embeds the Arrow schema in
         // the footer, as readers expect; after that the columns are ours to write.
-        let (file, columns) =
-            ArrowWriter::try_new(BufWriter::new(file), Arc::clone(&schema), Some(properties))?
-                .into_serialized_writer()?;
+        let (file, columns) = ArrowWriter::try_new(
+            BufWriter::new(file),
+            Arc::clone(&schema),
+            Some(properties.clone()),
+        )?
+        .into_serialized_writer()?;
         Ok(Self {
             file,
             columns,
             schema,
+            properties,
             pending: Vec::new(),
             pending_rows: 0,
             pending_bytes: 0,
@@ -371,24 +386,46 @@ impl ParquetColumns {
         let writers = self.columns.create_column_writers(index)?;
         let pending = &self.pending;
         let schema = &self.schema;
+        let properties = &self.properties;
+        let descriptors = self.file.schema_descr();
         // One writer per leaf column; the tables' columns are all flat, so
-        // column i of the schema is leaf i.
+        // column i of the schema is leaf i. String columns that take a
+        // dictionary are encoded by `dictionary_chunk`, the rest (and any
+        // string column it declines) by the crate's writer.
         let chunks = writers
             .into_par_iter()
             .enumerate()
             .map(|(index, mut writer)| {
                 let field = schema.field(index);
+                let descriptor = descriptors.column(index);
+                if *field.data_type() == DataType::Utf8
+                    && properties.dictionary_enabled(descriptor.path())
+                {
+                    let arrays: Option<Vec<&StringArray>> = pending
+                        .iter()
+                        .map(|batch| batch.column(index).as_any().downcast_ref::<StringArray>())
+                        .collect();
+                    if let Some(arrays) = arrays
+                        && let Some(chunk) =
+                            dictionary_chunk::encode(&descriptor, &arrays, properties)?
+                    {
+                        return Ok(Chunk::Encoded(chunk));
+                    }
+                }
                 for batch in pending {
                     for leaf in compute_leaves(field, batch.column(index))? {
                         writer.write(&leaf)?;
                     }
                 }
-                writer.close()
+                writer.close().map(Chunk::Arrow)
             })
             .collect::<parquet::errors::Result<Vec<_>>>()?;
         let mut row_group = self.file.next_row_group()?;
         for chunk in chunks {
-            chunk.append_to_row_group(&mut row_group)?;
+            match chunk {
+                Chunk::Arrow(chunk) => chunk.append_to_row_group(&mut row_group)?,
+                Chunk::Encoded(chunk) => row_group.append_column(&chunk.bytes, chunk.close)?,
+            }
         }
         row_group.close()?;
         self.pending.clear();
@@ -402,6 +439,12 @@ impl ParquetColumns {
         self.file.close()?;
         Ok(())
     }
+}
+
+/// A row group's column, encoded by the crate or by `dictionary_chunk`.
+enum Chunk {
+    Arrow(ArrowColumnChunk),
+    Encoded(dictionary_chunk::EncodedChunk),
 }
 
 /// Writes a whole table at once, sorting the rows by the declared key first.

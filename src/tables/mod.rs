@@ -5,6 +5,7 @@
 //! `datapackage.json` and README's data dictionary.
 
 mod csv_out;
+mod dictionary_chunk;
 pub mod io;
 pub mod schema;
 mod value;
