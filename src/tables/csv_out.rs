@@ -157,13 +157,24 @@ impl<'a> Cells<'a> {
     }
 }
 
-/// An unsigned integer cell. Most are indices and offsets of one or two
-/// digits, written without the general formatter's buffer and copy.
+/// An unsigned integer cell. Most are indices and character offsets of up
+/// to four digits, written as a fixed-size array (a few stores) rather than
+/// through the general formatter and a copy of its buffer.
 fn push_unsigned(out: &mut Vec<u8>, value: u64) {
+    let digit = |value: u64| b'0' + (value % 10) as u8;
     if value < 10 {
-        out.push(b'0' + value as u8);
+        out.push(digit(value));
     } else if value < 100 {
-        out.extend_from_slice(&[b'0' + (value / 10) as u8, b'0' + (value % 10) as u8]);
+        out.extend_from_slice(&[digit(value / 10), digit(value)]);
+    } else if value < 1_000 {
+        out.extend_from_slice(&[digit(value / 100), digit(value / 10), digit(value)]);
+    } else if value < 10_000 {
+        out.extend_from_slice(&[
+            digit(value / 1_000),
+            digit(value / 100),
+            digit(value / 10),
+            digit(value),
+        ]);
     } else {
         out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
@@ -216,14 +227,15 @@ fn push_text_cell(out: &mut Vec<u8>, values: &[u8], start: usize, end: usize) {
 }
 
 /// Whether any byte of `word` is a comma, quote, line feed or carriage
-/// return (the classic "has a zero byte" test, once per byte sought).
+/// return: the classic "has a zero byte" test once per byte sought, the four
+/// combined without a branch (each test only errs above a true zero byte, so
+/// their union is exact about whether there is one).
 fn has_quoting_byte(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
-    [b',', b'"', b'\n', b'\r']
-        .into_iter()
-        .any(|byte| has_zero(word ^ (ONES * u64::from(byte))))
+    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x;
+    let sought = |byte: u8| zero_bytes(word ^ (ONES * u64::from(byte)));
+    (sought(b',') | sought(b'"') | sought(b'\n') | sought(b'\r')) & HIGHS != 0
 }
 
 /// A text cell, quoted (with inner quotes doubled) only when it must be.
@@ -315,6 +327,27 @@ mod tests {
                 start += cell.len();
             }
             prop_assert_eq!(fast, plain);
+        }
+    }
+
+    proptest! {
+        /// Unsigned cells are their decimal digits at every magnitude the
+        /// short paths cover and beyond.
+        #[test]
+        fn unsigned_cells_are_their_digits(digits in 1u32..20, seed: u64) {
+            let value = seed % 10u64.pow(digits);
+            let mut out = Vec::new();
+            push_unsigned(&mut out, value);
+            prop_assert_eq!(String::from_utf8(out).expect("digits"), value.to_string());
+        }
+    }
+
+    #[test]
+    fn unsigned_cells_at_the_edges_of_the_short_paths() {
+        for value in [0, 9, 10, 99, 100, 999, 1_000, 9_999, 10_000, u64::MAX] {
+            let mut out = Vec::new();
+            push_unsigned(&mut out, value);
+            assert_eq!(String::from_utf8(out).expect("digits"), value.to_string());
         }
     }
 
