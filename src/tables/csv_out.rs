@@ -158,27 +158,40 @@ impl<'a> Cells<'a> {
 }
 
 /// An unsigned integer cell. Most are indices and character offsets of up
-/// to four digits, written as a fixed-size array (a few stores) rather than
-/// through the general formatter and a copy of its buffer.
+/// to four digits, written two digits at a time from a table as fixed-size
+/// arrays (a few stores), rather than through the general formatter and a
+/// copy of its buffer.
 fn push_unsigned(out: &mut Vec<u8>, value: u64) {
-    let digit = |value: u64| b'0' + (value % 10) as u8;
+    let pair = |n: u64| {
+        let at = 2 * n as usize;
+        [DIGIT_PAIRS[at], DIGIT_PAIRS[at + 1]]
+    };
     if value < 10 {
-        out.push(digit(value));
+        out.push(b'0' + value as u8);
     } else if value < 100 {
-        out.extend_from_slice(&[digit(value / 10), digit(value)]);
+        out.extend_from_slice(&pair(value));
     } else if value < 1_000 {
-        out.extend_from_slice(&[digit(value / 100), digit(value / 10), digit(value)]);
+        let [tens, units] = pair(value % 100);
+        out.extend_from_slice(&[b'0' + (value / 100) as u8, tens, units]);
     } else if value < 10_000 {
-        out.extend_from_slice(&[
-            digit(value / 1_000),
-            digit(value / 100),
-            digit(value / 10),
-            digit(value),
-        ]);
+        let ([a, b], [c, d]) = (pair(value / 100), pair(value % 100));
+        out.extend_from_slice(&[a, b, c, d]);
     } else {
         out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 }
+
+/// "00" to "99", each number's two digits at twice its place.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut pairs = [0u8; 200];
+    let mut n = 0;
+    while n < 100 {
+        pairs[2 * n] = b'0' + (n / 10) as u8;
+        pairs[2 * n + 1] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    pairs
+};
 
 /// Bytes that make a text cell need quotes.
 const NEEDS_QUOTES: [bool; 256] = {

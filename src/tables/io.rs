@@ -4,9 +4,9 @@
 //! reader never sees half a table. Reading streams record batches, so a stage
 //! can walk a table document by document without holding it whole.
 
-use super::{Row, Table, ValueKind, csv_out, dictionary_chunk};
+use super::{Row, Table, ValueKind, column_chunk, csv_out};
 use crate::error::{Error, Result};
-use arrow::array::StringArray;
+use arrow::array::{Array, StringArray};
 use arrow::datatypes::DataType;
 use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
@@ -389,28 +389,39 @@ impl ParquetColumns {
         let properties = &self.properties;
         let descriptors = self.file.schema_descr();
         // One writer per leaf column; the tables' columns are all flat, so
-        // column i of the schema is leaf i. String columns that take a
-        // dictionary are encoded by `dictionary_chunk`, the rest (and any
-        // string column it declines) by the crate's writer.
+        // column i of the schema is leaf i. String and unsigned columns are
+        // encoded by `column_chunk`, the rest (and any chunk it declines) by
+        // the crate's writer.
         let chunks = writers
             .into_par_iter()
             .enumerate()
             .map(|(index, mut writer)| {
                 let field = schema.field(index);
                 let descriptor = descriptors.column(index);
-                if *field.data_type() == DataType::Utf8
-                    && properties.dictionary_enabled(descriptor.path())
-                {
-                    let arrays: Option<Vec<&StringArray>> = pending
-                        .iter()
-                        .map(|batch| batch.column(index).as_any().downcast_ref::<StringArray>())
-                        .collect();
-                    if let Some(arrays) = arrays
-                        && let Some(chunk) =
-                            dictionary_chunk::encode(&descriptor, &arrays, properties)?
-                    {
-                        return Ok(Chunk::Encoded(chunk));
+                let arrays: Vec<&dyn Array> = pending
+                    .iter()
+                    .map(|batch| batch.column(index).as_ref())
+                    .collect();
+                let encoded = match field.data_type() {
+                    DataType::Utf8 => {
+                        let strings: Option<Vec<&StringArray>> = arrays
+                            .iter()
+                            .map(|array| array.as_any().downcast_ref::<StringArray>())
+                            .collect();
+                        match strings {
+                            Some(strings) => {
+                                column_chunk::strings(&descriptor, &strings, properties)?
+                            }
+                            None => None,
+                        }
                     }
+                    DataType::UInt32 | DataType::UInt64 => {
+                        column_chunk::unsigned(&descriptor, &arrays, properties)?
+                    }
+                    _ => None,
+                };
+                if let Some(chunk) = encoded {
+                    return Ok(Chunk::Encoded(chunk));
                 }
                 for batch in pending {
                     for leaf in compute_leaves(field, batch.column(index))? {
@@ -441,10 +452,10 @@ impl ParquetColumns {
     }
 }
 
-/// A row group's column, encoded by the crate or by `dictionary_chunk`.
+/// A row group's column, encoded by the crate or by `column_chunk`.
 enum Chunk {
     Arrow(ArrowColumnChunk),
-    Encoded(dictionary_chunk::EncodedChunk),
+    Encoded(column_chunk::EncodedChunk),
 }
 
 /// Writes a whole table at once, sorting the rows by the declared key first.

@@ -4,8 +4,8 @@
 //! the field metadata), the CSV header, the sort key, `parallax schema`,
 //! `datapackage.json` and README's data dictionary.
 
+mod column_chunk;
 mod csv_out;
-mod dictionary_chunk;
 pub mod io;
 pub mod schema;
 mod value;
