@@ -292,16 +292,8 @@ fn writer_properties<R: Row>(table: &Table<R>) -> WriterProperties {
     let mut builder = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::default()))
         .set_key_value_metadata(Some(key_values));
-    let plain = std::env::var("PX_PLAIN").unwrap_or_default();
-    let plain: Vec<&str> = plain.split(',').collect();
     for column in R::COLUMNS {
         let path = ColumnPath::from(column.name);
-        if plain.contains(&column.name) {
-            builder = builder
-                .set_column_dictionary_enabled(path.clone(), false)
-                .set_column_encoding(path, Encoding::PLAIN);
-            continue;
-        }
         match column.kind {
             ValueKind::UInt32 | ValueKind::UInt64 => {
                 builder = builder
