@@ -7,28 +7,34 @@
 //! each hashed with a keyed hash and compared through a library call). Here a
 //! value equal to the one before it (a document's id down its tokens, a
 //! token's kind) costs one comparison, and the others one fast hash. The
-//! pages are those the crate writes: a PLAIN dictionary page, then a data
-//! page of RLE/bit-packed indices.
+//! pages are those the crate writes: a PLAIN dictionary page, then data pages
+//! of RLE/bit-packed indices.
 //!
 //! Unsigned integers (offsets, indices, counts): DELTA_BINARY_PACKED, as the
-//! table properties ask, in one pass that also finds the minimum and maximum
-//! (the crate's encoder cost about 55 instructions a value, and a second pass
-//! for the statistics).
+//! table properties ask, in one pass per page that also finds the page's
+//! least and greatest value (the crate's encoder cost about 55 instructions
+//! a value, with a second pass for the statistics).
 //!
-//! Every chunk is one data page, compressed as the properties say. A chunk
-//! these encoders do not suit (nulls, more distinct bytes than the
-//! dictionary page limit, string statistics that would be truncated, a codec
-//! other than zstd, other encodings) is `None`, and the caller writes it with
-//! the crate as before: to a reader the file is the same either way.
+//! Data pages hold at most the properties' row limit, and the chunk carries
+//! what the crate's would: statistics, page encoding counts, the offset
+//! index, and the column index where page statistics are asked for, so a
+//! reader sees the same file either way. A chunk these encoders do not suit
+//! (nulls, nesting, more dictionary than its page limit, statistics that
+//! would be truncated, a codec other than zstd, another encoding or format
+//! version, bloom filters) is `None`, and the caller writes it with the crate.
 
 use arrow::array::{Array, StringArray, UInt32Array, UInt64Array};
 use bytes::Bytes;
-use parquet::basic::{Compression, Encoding, Type as PhysicalType, ZstdLevel};
+use parquet::basic::{
+    BoundaryOrder, Compression, Encoding, PageType, Type as PhysicalType, ZstdLevel,
+};
 use parquet::column::page::{CompressedPage, Page, PageWriter};
 use parquet::column::writer::ColumnCloseResult;
 use parquet::errors::{ParquetError, Result};
-use parquet::file::metadata::ColumnChunkMetaData;
-use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::file::metadata::{
+    ColumnChunkMetaData, ColumnIndexBuilder, OffsetIndexBuilder, PageEncodingStats,
+};
+use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersion};
 use parquet::file::statistics::Statistics;
 use parquet::file::writer::{SerializedPageWriter, TrackedWrite};
 use parquet::schema::types::ColumnDescPtr;
@@ -41,65 +47,104 @@ pub struct EncodedChunk {
     pub close: ColumnCloseResult,
 }
 
-/// The values of `arrays`, in order, as one dictionary-encoded column chunk,
-/// or `None` where the crate's writer should write them (see the module).
+/// The values of `arrays` (string arrays), in order, as one
+/// dictionary-encoded column chunk, or `None` where the crate's writer
+/// should write them (see the module).
 pub fn strings(
     descr: &ColumnDescPtr,
-    arrays: &[&StringArray],
+    arrays: &[&dyn Array],
     properties: &WriterProperties,
 ) -> Result<Option<EncodedChunk>> {
-    let path = descr.path();
-    let Some(level) = zstd_level(properties.compression(path)) else {
+    let Some(level) = suitable(descr, arrays, properties) else {
         return Ok(None);
     };
-    if !properties.dictionary_enabled(path) || arrays.iter().any(|array| array.null_count() > 0) {
+    let path = descr.path();
+    let Some(arrays) = downcast::<StringArray>(arrays) else {
+        return Ok(None);
+    };
+    if !properties.dictionary_enabled(path) {
         return Ok(None);
     }
-    let Some(dictionary) = Dictionary::of(arrays, properties.dictionary_page_size_limit()) else {
+    // The crate counts each value's four-byte length in the page limit too.
+    let limit = properties.dictionary_page_size_limit().min(MAX_PAGE_BYTES);
+    let Some(dictionary) = Dictionary::of(&arrays, limit) else {
         return Ok(None);
     };
-    let statistics = match properties.statistics_enabled(path) {
-        EnabledStatistics::None => None,
-        _ => match dictionary.min_max() {
-            Some((min, max))
-                if properties
-                    .statistics_truncate_length()
-                    .is_some_and(|limit| min.len() > limit || max.len() > limit) =>
-            {
-                return Ok(None);
+    let statistics_level = properties.statistics_enabled(path);
+    if statistics_level != EnabledStatistics::None {
+        // Statistics longer than the truncation limits would have to be
+        // cut (and a maximum's last byte raised); the crate does that.
+        let limit = [
+            properties.statistics_truncate_length(),
+            properties.column_index_truncate_length(),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        let longest = dictionary.values.iter().map(|value| value.len()).max();
+        if limit.is_some_and(|limit| longest.is_some_and(|longest| longest > limit)) {
+            return Ok(None);
+        }
+    }
+    let values = &dictionary.values;
+    let bit_width = bits_for(values.len().saturating_sub(1) as u32);
+    let mut pages = Vec::new();
+    for indices in dictionary.indices.chunks(rows_per_page(properties)) {
+        let mut bytes = Vec::with_capacity(indices.len() * 2 + 16);
+        push_definition_levels(&mut bytes, descr, indices.len());
+        bytes.push(bit_width);
+        push_hybrid(&mut bytes, indices, bit_width);
+        // The least and greatest value of the page: a run of one index is
+        // compared once.
+        let min_max = (statistics_level != EnabledStatistics::None).then(|| {
+            let (mut least, mut most) = (indices[0], indices[0]);
+            let mut previous = indices[0];
+            for &index in &indices[1..] {
+                if index != previous {
+                    if values[index as usize] < values[least as usize] {
+                        least = index;
+                    }
+                    if values[index as usize] > values[most as usize] {
+                        most = index;
+                    }
+                    previous = index;
+                }
             }
-            Some((min, max)) => Some(Statistics::byte_array(
-                Some(min.to_vec().into()),
-                Some(max.to_vec().into()),
-                None,
-                Some(0),
-                false,
-            )),
-            None => None,
-        },
-    };
-
-    let rows = dictionary.indices.len();
-    let mut data = Vec::with_capacity(rows * 2 + 16);
-    push_definition_levels(&mut data, descr, rows);
-    let bit_width = bits_for(dictionary.values.len().saturating_sub(1) as u32);
-    data.push(bit_width);
-    push_hybrid(&mut data, &dictionary.indices, bit_width);
-
-    let mut plain = Vec::with_capacity(dictionary.bytes + 4 * dictionary.values.len());
-    for value in &dictionary.values {
+            (values[least as usize], values[most as usize])
+        });
+        pages.push(DataPage {
+            rows: indices.len(),
+            bytes,
+            min_max,
+        });
+    }
+    let mut plain = Vec::with_capacity(dictionary.bytes);
+    for value in values {
         plain.extend_from_slice(&(value.len() as u32).to_le_bytes());
         plain.extend_from_slice(value);
     }
-    let chunk = Chunk {
-        rows,
-        dictionary: Some((plain, dictionary.values.len())),
-        data,
+    let statistics = chunk_min_max(&pages).map(|(min, max)| {
+        Statistics::byte_array(
+            Some(min.to_vec().into()),
+            Some(max.to_vec().into()),
+            None,
+            Some(0),
+            false,
+        )
+    });
+    let pages = Pages {
+        dictionary: Some((plain, values.len())),
+        column_index: (statistics_level == EnabledStatistics::Page)
+            .then(|| page_bounds(&pages, |value: &&[u8]| value.to_vec())),
+        data: pages
+            .into_iter()
+            .map(|page| (page.rows, page.bytes))
+            .collect(),
         encoding: Encoding::RLE_DICTIONARY,
         statistics,
         unencoded_bytes: Some(dictionary.unencoded_bytes),
     };
-    chunk.write(descr, level).map(Some)
+    pages.write(descr, properties, level).map(Some)
 }
 
 /// The values of `arrays` (all `UInt32Array` or all `UInt64Array`, as the
@@ -110,13 +155,12 @@ pub fn unsigned(
     arrays: &[&dyn Array],
     properties: &WriterProperties,
 ) -> Result<Option<EncodedChunk>> {
-    let path = descr.path();
-    let Some(level) = zstd_level(properties.compression(path)) else {
+    let Some(level) = suitable(descr, arrays, properties) else {
         return Ok(None);
     };
+    let path = descr.path();
     if properties.dictionary_enabled(path)
         || properties.encoding(path) != Some(Encoding::DELTA_BINARY_PACKED)
-        || arrays.iter().any(|array| array.null_count() > 0)
     {
         return Ok(None);
     }
@@ -127,60 +171,102 @@ pub fn unsigned(
             let Some(arrays) = downcast::<UInt32Array>(arrays) else {
                 return Ok(None);
             };
-            let values = arrays
-                .iter()
-                .flat_map(|a| a.values().iter().map(|&v| u64::from(v)));
-            (values.collect(), 32)
+            let mut values = Vec::with_capacity(arrays.iter().map(|a| a.len()).sum());
+            for array in arrays {
+                values.extend(array.values().iter().map(|&v| u64::from(v)));
+            }
+            (values, 32)
         }
         PhysicalType::INT64 => {
             let Some(arrays) = downcast::<UInt64Array>(arrays) else {
                 return Ok(None);
             };
-            (
-                arrays
-                    .iter()
-                    .flat_map(|a| a.values().iter().copied())
-                    .collect(),
-                64,
-            )
+            let mut values = Vec::with_capacity(arrays.iter().map(|a| a.len()).sum());
+            for array in arrays {
+                values.extend_from_slice(array.values());
+            }
+            (values, 64)
         }
         _ => return Ok(None),
     };
-    let rows = values.len();
-    let statistics = match properties.statistics_enabled(path) {
-        EnabledStatistics::None => None,
-        // Unsigned logical types order as unsigned; the statistics hold the
-        // physical type's bits of the least and greatest value.
-        _ => match (values.iter().min(), values.iter().max()) {
-            (Some(&min), Some(&max)) if width == 32 => Some(Statistics::int32(
-                Some(min as u32 as i32),
-                Some(max as u32 as i32),
-                None,
-                Some(0),
-                false,
-            )),
-            (Some(&min), Some(&max)) => Some(Statistics::int64(
-                Some(min as i64),
-                Some(max as i64),
-                None,
-                Some(0),
-                false,
-            )),
-            _ => None,
-        },
-    };
-    let mut data = Vec::with_capacity(rows + 64);
-    push_definition_levels(&mut data, descr, rows);
-    push_delta_binary_packed(&mut data, &values, width);
-    let chunk = Chunk {
-        rows,
+    let statistics_level = properties.statistics_enabled(path);
+    let mut pages = Vec::new();
+    for page in values.chunks(rows_per_page(properties)) {
+        let mut bytes = Vec::with_capacity(page.len() + 64);
+        push_definition_levels(&mut bytes, descr, page.len());
+        push_delta_binary_packed(&mut bytes, page, width);
+        // Unsigned logical types order as unsigned.
+        let min_max = (statistics_level != EnabledStatistics::None).then(|| {
+            let least = page.iter().copied().min().unwrap_or(0);
+            let most = page.iter().copied().max().unwrap_or(0);
+            (least, most)
+        });
+        pages.push(DataPage {
+            rows: page.len(),
+            bytes,
+            min_max,
+        });
+    }
+    // The statistics hold the physical type's bits of the least and
+    // greatest value (plain encoded, in the column index).
+    let statistics = chunk_min_max(&pages).map(|(min, max)| match width {
+        32 => Statistics::int32(
+            Some(min as u32 as i32),
+            Some(max as u32 as i32),
+            None,
+            Some(0),
+            false,
+        ),
+        _ => Statistics::int64(Some(min as i64), Some(max as i64), None, Some(0), false),
+    });
+    let plain = |value: &u64| value.to_le_bytes()[..width as usize / 8].to_vec();
+    let pages = Pages {
         dictionary: None,
-        data,
+        column_index: (statistics_level == EnabledStatistics::Page)
+            .then(|| page_bounds(&pages, plain)),
+        data: pages
+            .into_iter()
+            .map(|page| (page.rows, page.bytes))
+            .collect(),
         encoding: Encoding::DELTA_BINARY_PACKED,
         statistics,
         unencoded_bytes: None,
     };
-    chunk.write(descr, level).map(Some)
+    pages.write(descr, properties, level).map(Some)
+}
+
+/// The most bytes a page may hold here: page sizes are i32 in the format,
+/// and a dictionary this large would not pay anyway.
+const MAX_PAGE_BYTES: usize = 1 << 30;
+
+/// The zstd level for a chunk this module can write as the crate would
+/// (flat, no nulls, version 1 pages, no bloom filter, zstd), or `None`.
+fn suitable(
+    descr: &ColumnDescPtr,
+    arrays: &[&dyn Array],
+    properties: &WriterProperties,
+) -> Option<i32> {
+    let path = descr.path();
+    let flat = descr.max_rep_level() == 0 && descr.max_def_level() <= 1;
+    let plain_pages = properties.writer_version() == WriterVersion::PARQUET_1_0
+        && properties.bloom_filter_properties(path).is_none();
+    if !flat || !plain_pages || arrays.iter().any(|array| array.null_count() > 0) {
+        return None;
+    }
+    match properties.compression(path) {
+        Compression::ZSTD(level) => Some(level.compression_level()),
+        _ => None,
+    }
+}
+
+/// Rows per data page: the properties' row limit, and few enough that a
+/// page of the widest values (nine bytes a value, with headers) stays under
+/// their page size limit.
+fn rows_per_page(properties: &WriterProperties) -> usize {
+    properties
+        .data_page_row_count_limit()
+        .min(properties.data_page_size_limit() / 9)
+        .clamp(1, MAX_PAGE_BYTES / 9)
 }
 
 fn downcast<'a, T: 'static>(arrays: &[&'a dyn Array]) -> Option<Vec<&'a T>> {
@@ -190,95 +276,185 @@ fn downcast<'a, T: 'static>(arrays: &[&'a dyn Array]) -> Option<Vec<&'a T>> {
         .collect()
 }
 
-/// The zstd level of a codec, or `None` for any other codec.
-fn zstd_level(compression: Compression) -> Option<i32> {
-    match compression {
-        Compression::ZSTD(level) => Some(level.compression_level()),
-        _ => None,
+/// A data page's rows and bytes before compression, with the least and
+/// greatest value where statistics are kept.
+struct DataPage<T> {
+    rows: usize,
+    bytes: Vec<u8>,
+    min_max: Option<(T, T)>,
+}
+
+/// The least and greatest value over all pages.
+fn chunk_min_max<T: Ord + Copy>(pages: &[DataPage<T>]) -> Option<(T, T)> {
+    let bounds = pages.iter().filter_map(|page| page.min_max);
+    let min = bounds.clone().map(|(min, _)| min).min()?;
+    let max = bounds.map(|(_, max)| max).max()?;
+    Some((min, max))
+}
+
+/// The column index entries: each page's plain-encoded bounds, and whether
+/// the pages' bounds ascend or descend (readers then search them).
+fn page_bounds<T: Ord + Copy>(pages: &[DataPage<T>], plain: impl Fn(&T) -> Vec<u8>) -> ColumnIndex {
+    let bounds: Vec<(T, T)> = pages.iter().filter_map(|page| page.min_max).collect();
+    let ascending = bounds
+        .windows(2)
+        .all(|pair| pair[0].0 <= pair[1].0 && pair[0].1 <= pair[1].1);
+    let descending = bounds
+        .windows(2)
+        .all(|pair| pair[0].0 >= pair[1].0 && pair[0].1 >= pair[1].1);
+    ColumnIndex {
+        bounds: bounds
+            .iter()
+            .map(|(min, max)| (plain(min), plain(max)))
+            .collect(),
+        order: if ascending {
+            BoundaryOrder::ASCENDING
+        } else if descending {
+            BoundaryOrder::DESCENDING
+        } else {
+            BoundaryOrder::UNORDERED
+        },
     }
 }
 
-/// A chunk's encoded pages before compression.
-struct Chunk {
-    rows: usize,
+/// Each data page's plain-encoded least and greatest value, in page order.
+struct ColumnIndex {
+    bounds: Vec<(Vec<u8>, Vec<u8>)>,
+    order: BoundaryOrder,
+}
+
+/// A chunk's pages before compression.
+struct Pages {
     /// The PLAIN dictionary page's bytes and number of values.
     dictionary: Option<(Vec<u8>, usize)>,
-    /// The data page's bytes: definition levels, then the values.
-    data: Vec<u8>,
+    /// Each data page's rows and bytes: definition levels, then the values.
+    data: Vec<(usize, Vec<u8>)>,
     encoding: Encoding,
     statistics: Option<Statistics>,
+    column_index: Option<ColumnIndex>,
     /// Bytes of all string values, for the size statistics.
     unencoded_bytes: Option<usize>,
 }
 
-impl Chunk {
+impl Pages {
     /// Compresses the pages and writes them with their headers, the
     /// dictionary first, as the crate's writer lays a chunk out.
-    fn write(self, descr: &ColumnDescPtr, level: i32) -> Result<EncodedChunk> {
-        let compress = |bytes: &[u8]| -> Result<Bytes> {
-            zstd::bulk::compress(bytes, level)
+    fn write(
+        self,
+        descr: &ColumnDescPtr,
+        properties: &WriterProperties,
+        level: i32,
+    ) -> Result<EncodedChunk> {
+        let path = descr.path();
+        let mut compressor = zstd::bulk::Compressor::new(level).map_err(|e| zstd_error(path, e))?;
+        let mut compress = |bytes: &[u8]| -> Result<Bytes> {
+            compressor
+                .compress(bytes)
                 .map(Bytes::from)
-                .map_err(|e| ParquetError::External(Box::new(e)))
+                .map_err(|e| zstd_error(path, e))
         };
         let mut sink = TrackedWrite::new(Vec::new());
         let mut pages = SerializedPageWriter::new(&mut sink);
-        let dictionary_spec = match &self.dictionary {
-            Some((plain, values)) => Some(pages.write_page(CompressedPage::new(
-                Page::DictionaryPage {
-                    buf: compress(plain)?,
-                    num_values: *values as u32,
+        let mut uncompressed = 0;
+        let mut encoding_counts = Vec::new();
+        let dictionary_offset = match &self.dictionary {
+            Some((plain, values)) => {
+                let spec = pages.write_page(CompressedPage::new(
+                    Page::DictionaryPage {
+                        buf: compress(plain)?,
+                        num_values: *values as u32,
+                        encoding: Encoding::PLAIN,
+                        is_sorted: false,
+                    },
+                    plain.len(),
+                ))?;
+                uncompressed += spec.uncompressed_size;
+                encoding_counts.push(PageEncodingStats {
+                    page_type: PageType::DICTIONARY_PAGE,
                     encoding: Encoding::PLAIN,
-                    is_sorted: false,
-                },
-                plain.len(),
-            ))?),
+                    count: 1,
+                });
+                Some(spec.offset as i64)
+            }
             None => None,
         };
-        let data_spec = pages.write_page(CompressedPage::new(
-            Page::DataPage {
-                buf: compress(&self.data)?,
-                num_values: self.rows as u32,
-                encoding: self.encoding,
-                def_level_encoding: Encoding::RLE,
-                rep_level_encoding: Encoding::RLE,
-                statistics: None,
-            },
-            self.data.len(),
-        ))?;
+        let mut offset_index = OffsetIndexBuilder::new();
+        let mut data_offset = None;
+        for (rows, bytes) in &self.data {
+            let spec = pages.write_page(CompressedPage::new(
+                Page::DataPage {
+                    buf: compress(bytes)?,
+                    num_values: *rows as u32,
+                    encoding: self.encoding,
+                    def_level_encoding: Encoding::RLE,
+                    rep_level_encoding: Encoding::RLE,
+                    statistics: None,
+                },
+                bytes.len(),
+            ))?;
+            uncompressed += spec.uncompressed_size;
+            data_offset.get_or_insert(spec.offset as i64);
+            offset_index.append_offset_and_size(spec.offset as i64, spec.compressed_size as i32);
+            offset_index.append_row_count(*rows as i64);
+        }
         pages.close()?;
+        encoding_counts.push(PageEncodingStats {
+            page_type: PageType::DATA_PAGE,
+            encoding: self.encoding,
+            count: self.data.len() as i32,
+        });
         let bytes = Bytes::from(sink.into_inner()?);
+        let rows: usize = self.data.iter().map(|(rows, _)| rows).sum();
         let mut encodings = vec![Encoding::RLE, self.encoding];
         if self.dictionary.is_some() {
             encodings.insert(0, Encoding::PLAIN);
         }
-        let uncompressed = data_spec.uncompressed_size
-            + dictionary_spec
-                .as_ref()
-                .map_or(0, |spec| spec.uncompressed_size);
         let mut metadata = ColumnChunkMetaData::builder(descr.clone())
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(level)?))
             .set_encodings(encodings)
-            .set_num_values(self.rows as i64)
+            .set_page_encoding_stats(encoding_counts)
+            .set_num_values(rows as i64)
             .set_total_compressed_size(bytes.len() as i64)
             .set_total_uncompressed_size(uncompressed as i64)
-            .set_dictionary_page_offset(dictionary_spec.map(|spec| spec.offset as i64))
-            .set_data_page_offset(data_spec.offset as i64)
+            .set_dictionary_page_offset(dictionary_offset)
+            .set_data_page_offset(data_offset.unwrap_or(0))
             .set_unencoded_byte_array_data_bytes(self.unencoded_bytes.map(|bytes| bytes as i64));
         if let Some(statistics) = self.statistics {
             metadata = metadata.set_statistics(statistics);
         }
+        let column_index = match self.column_index {
+            Some(index) => {
+                let mut builder = ColumnIndexBuilder::new(descr.physical_type());
+                for (min, max) in index.bounds {
+                    builder.append(false, min, max, 0, None);
+                }
+                builder.set_boundary_order(index.order);
+                Some(builder.build()?)
+            }
+            None => None,
+        };
+        // The crate writes the offset index unless told not to, and always
+        // beside a column index.
+        let offset_index = (!properties.offset_index_disabled() || column_index.is_some())
+            .then(|| offset_index.build());
         Ok(EncodedChunk {
             close: ColumnCloseResult {
                 bytes_written: bytes.len() as u64,
-                rows_written: self.rows as u64,
+                rows_written: rows as u64,
                 metadata: metadata.build()?,
                 bloom_filter: None,
-                column_index: None,
-                offset_index: None,
+                column_index,
+                offset_index,
             },
             bytes,
         })
     }
+}
+
+fn zstd_error(column: &parquet::schema::types::ColumnPath, error: std::io::Error) -> ParquetError {
+    ParquetError::General(format!(
+        "zstd could not compress a page of column {column}: {error}"
+    ))
 }
 
 /// A nullable column's definition levels for rows that are all present: one
@@ -411,16 +587,16 @@ fn zigzag(value: i64) -> u64 {
 struct Dictionary<'a> {
     values: Vec<&'a [u8]>,
     indices: Vec<u32>,
-    /// Bytes of the distinct values.
+    /// Bytes of the PLAIN dictionary page: each distinct value and its length.
     bytes: usize,
     /// Bytes of all the rows' values.
     unencoded_bytes: usize,
 }
 
 impl<'a> Dictionary<'a> {
-    /// `None` once the distinct values pass `byte_limit` bytes: the rows are
-    /// then too varied for a dictionary to pay (the crate falls back to
-    /// plain pages at the same limit).
+    /// `None` once the dictionary page would pass `byte_limit` bytes: the
+    /// rows are then too varied for a dictionary to pay (the crate falls
+    /// back to plain pages at the same limit).
     fn of(arrays: &[&'a StringArray], byte_limit: usize) -> Option<Self> {
         let rows: usize = arrays.iter().map(|array| array.len()).sum();
         let mut dictionary = Self {
@@ -444,7 +620,7 @@ impl<'a> Dictionary<'a> {
                         let index = *index_of.entry(value).or_insert(next);
                         if index == next {
                             dictionary.values.push(value);
-                            dictionary.bytes += value.len();
+                            dictionary.bytes += 4 + value.len();
                             if dictionary.bytes > byte_limit {
                                 return None;
                             }
@@ -457,13 +633,6 @@ impl<'a> Dictionary<'a> {
             }
         }
         Some(dictionary)
-    }
-
-    /// The least and greatest value in byte order, as Parquet orders UTF-8.
-    fn min_max(&self) -> Option<(&'a [u8], &'a [u8])> {
-        let min = self.values.iter().min()?;
-        let max = self.values.iter().max()?;
-        Some((min, max))
     }
 }
 
@@ -544,7 +713,9 @@ mod tests {
     use arrow::record_batch::RecordBatch;
     use parquet::arrow::ArrowWriter;
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use parquet::file::page_index::column_index::ColumnIndexMetaData;
     use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::file::serialized_reader::ReadOptionsBuilder;
     use proptest::prelude::*;
     use std::sync::Arc;
 
@@ -576,14 +747,10 @@ mod tests {
                 .into_serialized_writer()
                 .expect("a file writer");
         let descriptor = file.schema_descr().column(0);
+        let arrays: Vec<&dyn Array> = arrays.iter().map(|a| a.as_ref()).collect();
         let chunk = if data_type == DataType::Utf8 {
-            let arrays: Vec<&StringArray> = arrays
-                .iter()
-                .map(|a| a.as_any().downcast_ref().expect("strings"))
-                .collect();
             strings(&descriptor, &arrays, &properties)
         } else {
-            let arrays: Vec<&dyn Array> = arrays.iter().map(|a| a.as_ref()).collect();
             unsigned(&descriptor, &arrays, &properties)
         };
         let chunk = chunk
@@ -690,52 +857,153 @@ mod tests {
         assert!(column.dictionary_page_offset().is_some());
     }
 
-    /// Chunks a dictionary would not suit are left to the crate's writer.
-    #[test]
-    fn unsuitable_chunks_are_declined() {
-        let schema = Arc::new(Schema::new(vec![Field::new("text", DataType::Utf8, true)]));
-        let descriptor = ArrowWriter::try_new(Vec::new(), schema, None)
+    /// The descriptor of a one-column file's column of `data_type`.
+    fn descriptor(data_type: DataType, nullable: bool) -> ColumnDescPtr {
+        let schema = Arc::new(Schema::new(vec![Field::new("column", data_type, nullable)]));
+        ArrowWriter::try_new(Vec::new(), schema, None)
             .expect("a writer")
             .into_serialized_writer()
             .expect("a file writer")
             .0
             .schema_descr()
-            .column(0);
+            .column(0)
+    }
+
+    /// Chunks these encoders would not write as the crate does are left to
+    /// the crate's writer; the same arrays with plain settings are taken.
+    #[test]
+    fn unsuitable_chunks_are_declined() {
         let zstd =
             || WriterProperties::builder().set_compression(Compression::ZSTD(Default::default()));
+        let delta = || {
+            zstd()
+                .set_dictionary_enabled(false)
+                .set_encoding(Encoding::DELTA_BINARY_PACKED)
+        };
+        let taken =
+            |descriptor: &ColumnDescPtr, array: &dyn Array, properties: &WriterProperties| {
+                let encoded = match descriptor.physical_type() {
+                    PhysicalType::BYTE_ARRAY => strings(descriptor, &[array], properties),
+                    _ => unsigned(descriptor, &[array], properties),
+                };
+                encoded.expect("no error").is_some()
+            };
+        let text = descriptor(DataType::Utf8, true);
+        let word = StringArray::from_iter_values(["a"]);
+        assert!(taken(&text, &word, &zstd().build()));
         let with_null = StringArray::from(vec![Some("a"), None]);
-        assert!(
-            strings(&descriptor, &[&with_null], &zstd().build())
-                .unwrap()
-                .is_none()
-        );
+        assert!(!taken(&text, &with_null, &zstd().build()));
         let varied = StringArray::from_iter_values((0..100).map(|n| format!("value {n}")));
-        let small_limit = zstd().set_dictionary_page_size_limit(64).build();
-        assert!(
-            strings(&descriptor, &[&varied], &small_limit)
-                .unwrap()
-                .is_none()
-        );
+        assert!(!taken(
+            &text,
+            &varied,
+            &zstd().set_dictionary_page_size_limit(64).build()
+        ));
         let long = StringArray::from_iter_values(["x".repeat(65)]);
-        assert!(
-            strings(&descriptor, &[&long], &zstd().build())
-                .unwrap()
-                .is_none()
-        );
+        assert!(!taken(&text, &long, &zstd().build()));
+        let long_unsummarised = zstd()
+            .set_statistics_enabled(EnabledStatistics::None)
+            .build();
+        assert!(taken(&text, &long, &long_unsummarised));
         let uncompressed = WriterProperties::builder()
             .set_compression(Compression::UNCOMPRESSED)
             .build();
-        let plain = StringArray::from_iter_values(["a"]);
-        assert!(
-            strings(&descriptor, &[&plain], &uncompressed)
-                .unwrap()
-                .is_none()
+        assert!(!taken(&text, &word, &uncompressed));
+        assert!(!taken(
+            &text,
+            &word,
+            &zstd().set_bloom_filter_enabled(true).build()
+        ));
+        let version_2 = zstd()
+            .set_writer_version(WriterVersion::PARQUET_2_0)
+            .build();
+        assert!(!taken(&text, &word, &version_2));
+
+        let number = descriptor(DataType::UInt64, true);
+        let numbers = UInt64Array::from(vec![1, 2, 3]);
+        assert!(taken(&number, &numbers, &delta().build()));
+        let with_null = UInt64Array::from(vec![Some(1), None]);
+        assert!(!taken(&number, &with_null, &delta().build()));
+        assert!(!taken(&number, &numbers, &zstd().build()));
+        let plain = zstd()
+            .set_dictionary_enabled(false)
+            .set_encoding(Encoding::PLAIN)
+            .build();
+        assert!(!taken(&number, &numbers, &plain));
+        let narrow = UInt32Array::from(vec![1, 2, 3]);
+        assert!(!taken(&number, &narrow, &delta().build()));
+    }
+
+    /// A chunk of many pages carries what the crate's would: the offset
+    /// index (a reader that requires it opens the file), the column index
+    /// with each page's bounds, and the count of pages by encoding.
+    #[test]
+    fn chunks_carry_page_indexes_and_encoding_counts() {
+        let rows = 50_000usize;
+        let ids: ArrayRef = Arc::new(StringArray::from_iter_values(
+            (0..rows).map(|n| format!("doc{:03}", n / 1000)),
+        ));
+        let offsets: ArrayRef = Arc::new(UInt64Array::from_iter_values(
+            (0..rows as u64).map(|n| n * 3),
+        ));
+        for (array, data_type) in [(ids, DataType::Utf8), (offsets, DataType::UInt64)] {
+            let (read, bytes) =
+                write_and_read(std::slice::from_ref(&array), data_type.clone(), false);
+            assert_eq!(read.as_ref(), array.as_ref());
+            let options = ReadOptionsBuilder::new()
+                .with_page_index()
+                .with_encoding_stats_as_mask(false)
+                .build();
+            let reader =
+                SerializedFileReader::new_with_options(bytes, options).expect("a page index");
+            let metadata = reader.metadata();
+            let page_index = metadata.page_index_for_row_group(0);
+            let offset_index = page_index.offset_index(0).expect("an offset index");
+            let firsts: Vec<i64> = offset_index
+                .page_locations()
+                .iter()
+                .map(|page| page.first_row_index)
+                .collect();
+            assert_eq!(firsts, vec![0, 20_000, 40_000], "{data_type}");
+            let column_index = page_index.column_index(0).expect("a column index");
+            assert!(
+                matches!(
+                    column_index,
+                    ColumnIndexMetaData::BYTE_ARRAY(_) | ColumnIndexMetaData::INT64(_)
+                ),
+                "{data_type}"
+            );
+            let counts = metadata
+                .row_group(0)
+                .column(0)
+                .page_encoding_stats()
+                .expect("encoding counts");
+            let data_pages: i32 = counts
+                .iter()
+                .filter(|count| count.page_type == PageType::DATA_PAGE)
+                .map(|count| count.count)
+                .sum();
+            assert_eq!(data_pages, 3, "{data_type}");
+        }
+    }
+
+    /// Arrays that are slices of larger ones are read from their own rows.
+    #[test]
+    fn sliced_arrays_are_written_from_their_own_rows() {
+        let words = StringArray::from_iter_values(["skip", "a", "b", "b", "skip"]).slice(1, 3);
+        let (read, _) = write_and_read(
+            &[Arc::new(words.clone()) as ArrayRef],
+            DataType::Utf8,
+            false,
         );
-        assert!(
-            strings(&descriptor, &[&plain], &zstd().build())
-                .unwrap()
-                .is_some()
+        assert_eq!(read.as_ref(), &words as &dyn Array);
+        let numbers = UInt32Array::from(vec![9, 1, 2, 3, 9]).slice(1, 3);
+        let (read, _) = write_and_read(
+            &[Arc::new(numbers.clone()) as ArrayRef],
+            DataType::UInt32,
+            true,
         );
+        assert_eq!(read.as_ref(), &numbers as &dyn Array);
     }
 
     /// Integers near where deltas wrap or need many bits: small steps up and
@@ -781,6 +1049,25 @@ mod tests {
 
     /// Unsigned statistics order as unsigned: a value past the signed range
     /// is the greatest, and readers comparing as unsigned skip correctly.
+    #[test]
+    fn wide_unsigned_statistics_order_as_unsigned() {
+        let values: ArrayRef = Arc::new(UInt64Array::from(vec![7, u64::MAX, 3]));
+        let (_, bytes) = write_and_read(&[values], DataType::UInt64, false);
+        let reader = SerializedFileReader::new(bytes).expect("readable");
+        let statistics = reader
+            .metadata()
+            .row_group(0)
+            .column(0)
+            .statistics()
+            .expect("statistics")
+            .clone();
+        let Statistics::Int64(statistics) = statistics else {
+            panic!("INT64 statistics expected, got {statistics:?}");
+        };
+        assert_eq!(statistics.min_opt(), Some(&3));
+        assert_eq!(statistics.max_opt(), Some(&(u64::MAX as i64)));
+    }
+
     #[test]
     fn unsigned_statistics_order_as_unsigned() {
         let values: ArrayRef = Arc::new(UInt32Array::from(vec![7, u32::MAX, 3]));

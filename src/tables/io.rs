@@ -6,7 +6,7 @@
 
 use super::{Row, Table, ValueKind, column_chunk, csv_out};
 use crate::error::{Error, Result};
-use arrow::array::{Array, StringArray};
+use arrow::array::Array;
 use arrow::datatypes::DataType;
 use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
@@ -395,39 +395,28 @@ impl ParquetColumns {
                     .map(|batch| batch.column(index).as_ref())
                     .collect();
                 let encoded = match field.data_type() {
-                    DataType::Utf8 => {
-                        let strings: Option<Vec<&StringArray>> = arrays
-                            .iter()
-                            .map(|array| array.as_any().downcast_ref::<StringArray>())
-                            .collect();
-                        match strings {
-                            Some(strings) => {
-                                column_chunk::strings(&descriptor, &strings, properties)?
-                            }
-                            None => None,
-                        }
-                    }
+                    DataType::Utf8 => column_chunk::strings(&descriptor, &arrays, properties)?,
                     DataType::UInt32 | DataType::UInt64 => {
                         column_chunk::unsigned(&descriptor, &arrays, properties)?
                     }
                     _ => None,
                 };
                 if let Some(chunk) = encoded {
-                    return Ok(Chunk::Encoded(chunk));
+                    return Ok(EncodedColumn::Ours(chunk));
                 }
                 for batch in pending {
                     for leaf in compute_leaves(field, batch.column(index))? {
                         writer.write(&leaf)?;
                     }
                 }
-                writer.close().map(Chunk::Arrow)
+                writer.close().map(EncodedColumn::Crate)
             })
             .collect::<parquet::errors::Result<Vec<_>>>()?;
         let mut row_group = self.file.next_row_group()?;
         for chunk in chunks {
             match chunk {
-                Chunk::Arrow(chunk) => chunk.append_to_row_group(&mut row_group)?,
-                Chunk::Encoded(chunk) => row_group.append_column(&chunk.bytes, chunk.close)?,
+                EncodedColumn::Crate(chunk) => chunk.append_to_row_group(&mut row_group)?,
+                EncodedColumn::Ours(chunk) => row_group.append_column(&chunk.bytes, chunk.close)?,
             }
         }
         row_group.close()?;
@@ -445,9 +434,9 @@ impl ParquetColumns {
 }
 
 /// A row group's column, encoded by the crate or by `column_chunk`.
-enum Chunk {
-    Arrow(ArrowColumnChunk),
-    Encoded(column_chunk::EncodedChunk),
+enum EncodedColumn {
+    Crate(ArrowColumnChunk),
+    Ours(column_chunk::EncodedChunk),
 }
 
 /// Writes a whole table at once, sorting the rows by the declared key first.
