@@ -4,7 +4,7 @@
 //! boundaries; the domain logic is `text::people`, `text::quotes` and
 //! `text::numbers`.
 
-use super::{open_documents, open_required, row_count, rows_per_batch};
+use super::{open_documents, open_required, row_count, rows_within_text_budget};
 use crate::error::Result;
 use crate::pipeline::{Context, TableCounts};
 use crate::tables::io::{DocCursor, TableWriter};
@@ -41,7 +41,11 @@ pub fn run(context: &Context) -> Result<TableCounts> {
     let mut mentions = TableWriter::create(&MENTIONS, context.dir, with_csv)?;
     let mut claims = TableWriter::create(&CLAIMS, context.dir, with_csv)?;
     let mut sentences = DocCursor::new(
-        open_required(context, &SENTENCES, rows_per_batch(context, 8192))?,
+        open_required(
+            context,
+            &SENTENCES,
+            rows_within_text_budget(crate::tables::schema::sentences_cols::char_end, 8192),
+        )?,
         |row: &SentenceRow| row.doc_id.as_str(),
     );
     for batch in open_documents(context)? {

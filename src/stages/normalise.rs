@@ -27,7 +27,7 @@ pub fn run(context: &Context) -> Result<TableCounts> {
     )?;
 
     let mut quotes = TableWriter::create(&QUOTES, context.dir, with_csv)?;
-    let raw = crate::stages::open_required(context, &RAW_QUOTES, 8192)?;
+    let raw = crate::stages::open_required(context, &RAW_QUOTES, |_| 8192)?;
     for batch in raw {
         let rows: Vec<QuoteRow> = batch?
             .into_iter()

@@ -11,10 +11,13 @@ use arrow::datatypes::DataType;
 use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+};
 use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
 use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::metadata::KeyValue;
+use parquet::file::metadata::RowGroupMetaData;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::ColumnPath;
@@ -452,29 +455,68 @@ pub fn write_table<R: Row>(
     writer.finish()
 }
 
-/// Streams a table's rows back from its Parquet file, a batch at a time.
+/// A table's rows, streamed in batches, row group by row group: each row
+/// group is read in batches of its own size, so that one row group of very
+/// long texts does not make every other one come a row at a time.
 pub struct RowBatches<R: Row> {
     name: &'static str,
-    reader: ParquetRecordBatchReader,
+    path: PathBuf,
+    file: File,
+    metadata: ArrowReaderMetadata,
+    /// Rows per batch for each row group, in file order.
+    batch_rows: Vec<usize>,
+    next_row_group: usize,
+    reader: Option<ParquetRecordBatchReader>,
     _rows: std::marker::PhantomData<fn() -> R>,
+}
+
+impl<R: Row> RowBatches<R> {
+    /// A reader of the next row group, if there is one.
+    fn open_next_row_group(&mut self) -> Option<Result<ParquetRecordBatchReader>> {
+        let row_group = self.next_row_group;
+        let batch_rows = *self.batch_rows.get(row_group)?;
+        self.next_row_group += 1;
+        let reader = self
+            .file
+            .try_clone()
+            .map_err(|e| Error::io("read", &self.path, e))
+            .and_then(|file| {
+                ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.metadata.clone())
+                    .with_row_groups(vec![row_group])
+                    .with_batch_size(batch_rows)
+                    .build()
+                    .map_err(|e| format_error(self.name, e))
+            });
+        Some(reader)
+    }
 }
 
 impl<R: Row> Iterator for RowBatches<R> {
     type Item = Result<Vec<R>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let batch = self.reader.next()?;
-        Some(
-            batch
-                .map_err(|e| format_error(self.name, e))
-                .and_then(|batch| R::from_batch(&batch, self.name)),
-        )
+        loop {
+            if let Some(reader) = &mut self.reader {
+                if let Some(batch) = reader.next() {
+                    return Some(
+                        batch
+                            .map_err(|e| format_error(self.name, e))
+                            .and_then(|batch| R::from_batch(&batch, self.name)),
+                    );
+                }
+                self.reader = None;
+            }
+            match self.open_next_row_group()? {
+                Ok(reader) => self.reader = Some(reader),
+                Err(error) => return Some(Err(error)),
+            }
+        }
     }
 }
 
 /// Opens a table for streaming; None when its file does not exist.
 pub fn open_table<R: Row>(table: &Table<R>, dir: &Path) -> Result<Option<RowBatches<R>>> {
-    open_table_batched(table, dir, READ_BATCH_ROWS)
+    open_table_batched(table, dir, |_| READ_BATCH_ROWS)
 }
 
 /// Rows in a Parquet file, from its footer.
@@ -490,31 +532,27 @@ fn footer(path: &Path) -> Option<Arc<parquet::file::metadata::ParquetMetaData>> 
     Some(Arc::clone(builder.metadata()))
 }
 
-/// The largest value of an unsigned integer column in a Parquet file, from
-/// the row groups' statistics in its footer (no data is read); None when the
-/// file, the column or its statistics are missing.
-pub fn column_max_u64(path: &Path, column: &str) -> Option<u64> {
-    let mut largest = None;
-    for row_group in footer(path)?.row_groups() {
-        let chunk = row_group
-            .columns()
-            .iter()
-            .find(|chunk| chunk.column_path().string() == column)?;
-        // Unsigned 64-bit values are stored as INT64 bit patterns.
-        let max = match chunk.statistics()? {
-            parquet::file::statistics::Statistics::Int64(typed) => *typed.max_opt()? as u64,
-            _ => return None,
-        };
-        largest = largest.max(Some(max));
+/// The largest value of an unsigned integer column in a row group, from
+/// its statistics (no data is read); None when the column or its
+/// statistics are missing.
+pub fn row_group_max_u64(row_group: &RowGroupMetaData, column: &str) -> Option<u64> {
+    let chunk = row_group
+        .columns()
+        .iter()
+        .find(|chunk| chunk.column_path().string() == column)?;
+    // Unsigned 64-bit values are stored as INT64 bit patterns.
+    match chunk.statistics()? {
+        parquet::file::statistics::Statistics::Int64(typed) => Some(*typed.max_opt()? as u64),
+        _ => None,
     }
-    largest
 }
 
-/// Opens a table for streaming `rows_per_batch` rows at a time; None when its file does not exist.
+/// Opens a table for streaming, each row group in batches of
+/// `batch_rows(row group)` rows; None when its file does not exist.
 pub fn open_table_batched<R: Row>(
     table: &Table<R>,
     dir: &Path,
-    rows_per_batch: usize,
+    batch_rows: impl Fn(&RowGroupMetaData) -> usize,
 ) -> Result<Option<RowBatches<R>>> {
     let path = parquet_path(dir, table.name);
     let file = match File::open(&path) {
@@ -522,12 +560,22 @@ pub fn open_table_batched<R: Row>(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io("open", &path, e)),
     };
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .and_then(|builder| builder.with_batch_size(rows_per_batch).build())
+    let metadata = ArrowReaderMetadata::load(&file, Default::default())
         .map_err(|e| format_error(table.name, e))?;
+    let batch_rows = metadata
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|row_group| batch_rows(row_group).max(1))
+        .collect();
     Ok(Some(RowBatches {
         name: table.name,
-        reader,
+        path,
+        file,
+        metadata,
+        batch_rows,
+        next_row_group: 0,
+        reader: None,
         _rows: std::marker::PhantomData,
     }))
 }
