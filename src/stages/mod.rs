@@ -83,7 +83,6 @@ pub fn row_count<R: Row>(context: &Context, table: &Table<R>) -> u64 {
 mod tests {
     use super::*;
     use crate::stages::ingest_read::document_from_text;
-    use crate::tables::io::write_table;
 
     #[test]
     fn long_documents_come_fewer_to_a_batch() {
