@@ -55,23 +55,32 @@ pub fn open_documents(context: &Context) -> Result<RowBatches<DocumentRow>> {
 /// length as it bounds where it ends): `most`, or fewer when a batch could
 /// hold more than `BATCH_TEXT_BYTES` of text (a string column of a record
 /// batch holds at most 2 GiB, and memory follows the batch). The bound comes
-/// from the row group's statistics in the footer; a table without them
-/// (written by something else) is read `most` rows at a time, as before.
+/// from the row group's statistics in the footer; for a table without them
+/// (written by something else), from the row group's whole size, which no
+/// cell can pass.
 pub fn rows_within_text_budget(
     chars_column: &'static str,
     most: usize,
 ) -> impl Fn(&RowGroupMetaData) -> usize {
-    move |row_group| {
-        let longest = row_group_max_u64(row_group, chars_column).unwrap_or(0);
-        rows_for_longest(longest, most)
+    move |row_group| match row_group_max_u64(row_group, chars_column) {
+        Some(longest_chars) => rows_for_longest(longest_chars, most),
+        None => {
+            let group_bytes = u64::try_from(row_group.total_byte_size()).unwrap_or(u64::MAX);
+            rows_for_bytes(group_bytes, most)
+        }
     }
+}
+
+/// `most`, or as many cells of at most `cell_bytes` as fit in
+/// `BATCH_TEXT_BYTES`, at least one.
+fn rows_for_bytes(cell_bytes: u64, most: usize) -> usize {
+    (BATCH_TEXT_BYTES as u64 / cell_bytes.max(1)).clamp(1, most as u64) as usize
 }
 
 /// `most`, or as many cells of `longest_chars` characters (each at most four
 /// bytes of UTF-8) as fit in `BATCH_TEXT_BYTES`, at least one.
 fn rows_for_longest(longest_chars: u64, most: usize) -> usize {
-    let longest_bytes = longest_chars.saturating_mul(4).max(1);
-    (BATCH_TEXT_BYTES as u64 / longest_bytes).clamp(1, most as u64) as usize
+    rows_for_bytes(longest_chars.saturating_mul(4), most)
 }
 
 /// Rows in a table's Parquet file, from its footer, for progress bars.
@@ -96,60 +105,55 @@ mod tests {
         assert_eq!(rows_for_longest(30_000, 8192), 2236);
     }
 
-    /// Each row group is batched by its own longest document, read from
-    /// the footer's statistics: one very long document makes only its own
-    /// row group come a document at a time.
+    /// Our writer gives a document too long to share a row group a row
+    /// group of its own, and each row group is batched by its own longest
+    /// document (from the footer's statistics, or without them from the row
+    /// group's size): one long document makes only its own row group come a
+    /// document at a time.
     #[test]
     fn each_row_group_is_batched_by_its_own_longest_document() {
         let dir = tempfile::tempdir().expect("temp dir");
-        // Row groups of two documents; the third claims 64 MiB of text
-        // (the statistics, not the text, decide the batches).
-        let documents: Vec<DocumentRow> = ["a", "b", "c", "d", "e", "f"]
+        // "c" is longer than a row group's text (its other cells are those
+        // of a short document: only its text and length matter here).
+        let documents: Vec<DocumentRow> = ["a", "b", "c", "d", "e", "f", "g", "h"]
             .into_iter()
             .map(|id| {
                 let mut row = DocumentRow::from(document_from_text(id, "e", "Short."));
                 if id == "c" {
-                    row.n_chars = 64 << 20;
+                    row.text = "word ".repeat(3_400_000);
+                    row.n_chars = row.text.len() as u64;
                 }
                 row
             })
             .collect();
-        let batch = arrow::record_batch::RecordBatch::try_new(
-            DocumentRow::arrow_schema(),
-            DocumentRow::to_arrays(&documents),
-        )
-        .expect("a batch");
-        let file = std::fs::File::create(dir.path().join("documents.parquet")).expect("file");
-        let properties = parquet::file::properties::WriterProperties::builder()
-            .set_max_row_group_row_count(Some(2))
-            .build();
-        let mut writer =
-            parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties))
-                .expect("writer");
-        writer.write(&batch).expect("written");
-        writer.close().expect("closed");
+        crate::tables::io::write_table(&DOCUMENTS, dir.path(), false, documents).expect("write");
+        let path = parquet_path(dir.path(), DOCUMENTS.name);
+        let file = std::fs::File::open(&path).expect("written");
+        let footer = parquet::file::reader::SerializedFileReader::new(file).expect("parquet");
+        let rows: Vec<i64> = parquet::file::reader::FileReader::metadata(&footer)
+            .row_groups()
+            .iter()
+            .map(|row_group| row_group.num_rows())
+            .collect();
+        assert_eq!(rows, vec![2, 1, 5]);
 
-        let sizes: Vec<usize> = open_table_batched(
-            &DOCUMENTS,
-            dir.path(),
-            rows_within_text_budget(schema::documents_cols::n_chars, DOCUMENTS_PER_BATCH),
-        )
-        .expect("readable")
-        .expect("present")
-        .map(|batch| batch.expect("rows").len())
-        .collect();
-        assert_eq!(sizes, vec![2, 1, 1, 2]);
-
-        // Without statistics for the column, every row group takes `most`.
-        let sizes: Vec<usize> = open_table_batched(
-            &DOCUMENTS,
-            dir.path(),
-            rows_within_text_budget("no such column", 3),
-        )
-        .expect("readable")
-        .expect("present")
-        .map(|batch| batch.expect("rows").len())
-        .collect();
-        assert_eq!(sizes, vec![2, 2, 2]);
+        let batch_sizes = |batch_rows| -> Vec<usize> {
+            open_table_batched(&DOCUMENTS, dir.path(), batch_rows)
+                .expect("readable")
+                .expect("present")
+                .map(|batch| batch.expect("rows").len())
+                .collect()
+        };
+        // 17 million characters: three such documents to a batch, and the
+        // row group holds one; the others come whole.
+        let by_statistics =
+            rows_within_text_budget(schema::documents_cols::n_chars, DOCUMENTS_PER_BATCH);
+        assert_eq!(batch_sizes(by_statistics), vec![2, 1, 5]);
+        // Without statistics for the column, the row groups' sizes bound
+        // the cells; at most three rows a batch here.
+        let by_size = rows_within_text_budget("no such column", 3);
+        assert_eq!(batch_sizes(by_size), vec![2, 1, 3, 2]);
+        assert_eq!(rows_for_bytes(BATCH_TEXT_BYTES as u64 / 2, 512), 2);
+        assert_eq!(rows_for_bytes(0, 512), 512);
     }
 }

@@ -16,8 +16,7 @@ use parquet::arrow::arrow_reader::{
 };
 use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
 use parquet::basic::{Compression, Encoding, ZstdLevel};
-use parquet::file::metadata::KeyValue;
-use parquet::file::metadata::RowGroupMetaData;
+use parquet::file::metadata::{KeyValue, RowGroupMetaData};
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::ColumnPath;
@@ -313,15 +312,17 @@ fn writer_properties<R: Row>(table: &Table<R>) -> WriterProperties {
 }
 
 /// Rows gathered before they are encoded as one Parquet row group: row groups
-/// far smaller compress worse (each has its own dictionaries), far larger hold
-/// more of a table in memory while it is written.
-const ROW_GROUP_ROWS: usize = 128 * 1024;
+/// far smaller compress worse (each has its own dictionaries: BBC's
+/// term_stats in row groups of 128 Ki rows took 17% more space than in one),
+/// far larger hold more of a table in memory while it is written.
+const ROW_GROUP_ROWS: usize = 256 * 1024;
 
-/// Bytes of Arrow arrays gathered before a row group is encoded, whatever the
-/// rows: a table of whole texts (documents, sentences) reaches it long before
-/// `ROW_GROUP_ROWS`, which keeps its memory bounded and spreads its encoding
-/// over the run instead of leaving it all to the end.
-const ROW_GROUP_BYTES: usize = 4 * 1024 * 1024;
+/// Bytes of text gathered before a row group is encoded, whatever the rows:
+/// a table of whole texts (documents, sentences) reaches it long before
+/// `ROW_GROUP_ROWS`, which keeps its memory bounded, spreads its encoding
+/// over the run instead of leaving it all to the end, and gives a document
+/// longer than this a row group of its own.
+const ROW_GROUP_BYTES: usize = 16 * 1024 * 1024;
 
 /// A Parquet file written a row group at a time, the row group's columns
 /// encoded in parallel (`ArrowWriter` encodes them one after another, which
@@ -361,16 +362,58 @@ impl ParquetColumns {
         })
     }
 
+    /// Takes the batches' rows into row groups of at most `ROW_GROUP_ROWS`
+    /// rows and `ROW_GROUP_BYTES` of data (more only for a single row),
+    /// encoding each row group as it fills. A batch is cut where a row group
+    /// fills (a slice shares the batch's buffers), so that a table written
+    /// in large batches (ingest's, of up to 256 MiB of text) still has row
+    /// groups of bounded size, and one very long document has a row group
+    /// of its own, which readers then batch apart from the rest.
     fn write(&mut self, batches: &[&RecordBatch]) -> parquet::errors::Result<()> {
         for &batch in batches {
-            self.pending_rows += batch.num_rows();
-            self.pending_bytes += batch.get_array_memory_size();
-            self.pending.push(batch.clone());
-        }
-        if self.pending_rows >= ROW_GROUP_ROWS || self.pending_bytes >= ROW_GROUP_BYTES {
-            self.flush_row_group()?;
+            let mut rest = batch.clone();
+            while rest.num_rows() > 0 {
+                let (rows, bytes) = self.rows_that_fit(&rest);
+                if rows == 0 {
+                    self.flush_row_group()?;
+                    continue;
+                }
+                self.pending.push(rest.slice(0, rows));
+                self.pending_rows += rows;
+                self.pending_bytes += bytes;
+                rest = rest.slice(rows, rest.num_rows() - rows);
+                if self.pending_rows >= ROW_GROUP_ROWS || self.pending_bytes >= ROW_GROUP_BYTES {
+                    self.flush_row_group()?;
+                }
+            }
         }
         Ok(())
+    }
+
+    /// How many of `batch`'s first rows the pending row group has room for,
+    /// and their bytes: none when the group has rows and the first does not
+    /// fit, at least one when the group is empty.
+    fn rows_that_fit(&self, batch: &RecordBatch) -> (usize, usize) {
+        let room_rows = ROW_GROUP_ROWS.saturating_sub(self.pending_rows);
+        let room_bytes = ROW_GROUP_BYTES.saturating_sub(self.pending_bytes);
+        let sizes = RowSizes::of(batch);
+        let rows = batch.num_rows().min(room_rows);
+        let all = sizes.of_rows(0, rows);
+        if all <= room_bytes {
+            return (rows, all);
+        }
+        let mut bytes = 0;
+        for row in 0..rows {
+            let next = sizes.of_rows(row, row + 1);
+            if bytes + next > room_bytes {
+                return match (row, self.pending_rows) {
+                    (0, 0) => (1, next),
+                    _ => (row, bytes),
+                };
+            }
+            bytes += next;
+        }
+        (rows, bytes)
     }
 
     fn flush_row_group(&mut self) -> parquet::errors::Result<()> {
@@ -436,6 +479,43 @@ impl ParquetColumns {
     }
 }
 
+/// Bytes of a batch's rows as a row group holds them: each string's bytes
+/// and offset, each number's width (other columns counted as eight bytes a
+/// row, an estimate; the tables' bulk is their strings).
+struct RowSizes<'a> {
+    fixed: usize,
+    string_offsets: Vec<&'a [i32]>,
+}
+
+impl<'a> RowSizes<'a> {
+    fn of(batch: &'a RecordBatch) -> Self {
+        let mut sizes = Self {
+            fixed: 0,
+            string_offsets: Vec::new(),
+        };
+        for column in batch.columns() {
+            match column.as_any().downcast_ref::<arrow::array::StringArray>() {
+                Some(strings) => {
+                    sizes.fixed += 4;
+                    sizes.string_offsets.push(strings.value_offsets());
+                }
+                None => sizes.fixed += column.data_type().primitive_width().unwrap_or(8),
+            }
+        }
+        sizes
+    }
+
+    /// Bytes of rows `start..end`.
+    fn of_rows(&self, start: usize, end: usize) -> usize {
+        let strings: usize = self
+            .string_offsets
+            .iter()
+            .map(|offsets| (offsets[end] - offsets[start]) as usize)
+            .sum();
+        self.fixed * (end - start) + strings
+    }
+}
+
 /// A row group's column, encoded by the crate or by `column_chunk`.
 enum EncodedColumn {
     Crate(ArrowColumnChunk),
@@ -475,7 +555,6 @@ impl<R: Row> RowBatches<R> {
     fn open_next_row_group(&mut self) -> Option<Result<ParquetRecordBatchReader>> {
         let row_group = self.next_row_group;
         let batch_rows = *self.batch_rows.get(row_group)?;
-        self.next_row_group += 1;
         let reader = self
             .file
             .try_clone()
@@ -487,6 +566,12 @@ impl<R: Row> RowBatches<R> {
                     .build()
                     .map_err(|e| format_error(self.name, e))
             });
+        // After a row group fails to open the stream ends: its error was the
+        // last item, and no later row group is read as if it had been next.
+        self.next_row_group = match reader {
+            Ok(_) => row_group + 1,
+            Err(_) => self.batch_rows.len(),
+        };
         Some(reader)
     }
 }
