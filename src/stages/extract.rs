@@ -10,7 +10,7 @@ use crate::pipeline::{Context, TableCounts};
 use crate::tables::io::{DocCursor, TableWriter};
 use crate::tables::schema::{
     CLAIMS, ClaimRow, DOCUMENTS, DocumentRow, MENTIONS, MentionRow, QuoteRow, RAW_QUOTES,
-    SENTENCES, SentenceRow,
+    SENTENCES, SentenceRow, sentences_cols,
 };
 use crate::text::numbers::{ClaimSettings, find_claims};
 use crate::text::people::find_people;
@@ -44,7 +44,7 @@ pub fn run(context: &Context) -> Result<TableCounts> {
         open_required(
             context,
             &SENTENCES,
-            rows_within_text_budget(crate::tables::schema::sentences_cols::char_end, 8192),
+            rows_within_text_budget(sentences_cols::char_end, 8192),
         )?,
         |row: &SentenceRow| row.doc_id.as_str(),
     );

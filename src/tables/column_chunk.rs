@@ -43,7 +43,9 @@ use std::collections::HashMap;
 /// A column chunk's bytes and the metadata that places them in a row group
 /// (`SerializedRowGroupWriter::append_column`).
 pub struct EncodedChunk {
+    /// The pages with their headers, the dictionary first.
     pub bytes: Bytes,
+    /// Sizes, statistics and page indexes, with offsets into `bytes`.
     pub close: ColumnCloseResult,
 }
 
@@ -1047,43 +1049,57 @@ mod tests {
         }
     }
 
-    /// Unsigned statistics order as unsigned: a value past the signed range
-    /// is the greatest, and readers comparing as unsigned skip correctly.
-    #[test]
-    fn wide_unsigned_statistics_order_as_unsigned() {
-        let values: ArrayRef = Arc::new(UInt64Array::from(vec![7, u64::MAX, 3]));
-        let (_, bytes) = write_and_read(&[values], DataType::UInt64, false);
-        let reader = SerializedFileReader::new(bytes).expect("readable");
-        let statistics = reader
-            .metadata()
-            .row_group(0)
-            .column(0)
-            .statistics()
-            .expect("statistics")
-            .clone();
-        let Statistics::Int64(statistics) = statistics else {
-            panic!("INT64 statistics expected, got {statistics:?}");
-        };
-        assert_eq!(statistics.min_opt(), Some(&3));
-        assert_eq!(statistics.max_opt(), Some(&(u64::MAX as i64)));
+    /// The metadata of a one-column file of `array` written by `write_and_read`.
+    fn metadata_of(array: ArrayRef) -> parquet::file::metadata::ParquetMetaData {
+        let data_type = array.data_type().clone();
+        let (_, bytes) = write_and_read(&[array], data_type, false);
+        let options = ReadOptionsBuilder::new().with_page_index().build();
+        let reader = SerializedFileReader::new_with_options(bytes, options).expect("readable");
+        reader.metadata().clone()
     }
 
+    /// Unsigned statistics order as unsigned: a value past the signed range
+    /// is the greatest, in the chunk's statistics (as the physical type's
+    /// bits) and in the order of its pages' bounds, so readers comparing as
+    /// unsigned skip correctly.
     #[test]
     fn unsigned_statistics_order_as_unsigned() {
-        let values: ArrayRef = Arc::new(UInt32Array::from(vec![7, u32::MAX, 3]));
-        let (_, bytes) = write_and_read(&[values], DataType::UInt32, false);
-        let reader = SerializedFileReader::new(bytes).expect("readable");
-        let statistics = reader
-            .metadata()
-            .row_group(0)
-            .column(0)
-            .statistics()
-            .expect("statistics")
-            .clone();
-        let Statistics::Int32(statistics) = statistics else {
-            panic!("INT32 statistics expected, got {statistics:?}");
-        };
-        assert_eq!(statistics.min_opt(), Some(&3));
-        assert_eq!(statistics.max_opt(), Some(&(u32::MAX as i32)));
+        let metadata = metadata_of(Arc::new(UInt32Array::from(vec![7, u32::MAX, 3])));
+        match metadata.row_group(0).column(0).statistics() {
+            Some(Statistics::Int32(statistics)) => {
+                assert_eq!(statistics.min_opt(), Some(&3));
+                assert_eq!(statistics.max_opt(), Some(&(u32::MAX as i32)));
+            }
+            other => panic!("INT32 statistics expected, got {other:?}"),
+        }
+        let metadata = metadata_of(Arc::new(UInt64Array::from(vec![7, u64::MAX, 3])));
+        match metadata.row_group(0).column(0).statistics() {
+            Some(Statistics::Int64(statistics)) => {
+                assert_eq!(statistics.min_opt(), Some(&3));
+                assert_eq!(statistics.max_opt(), Some(&(u64::MAX as i64)));
+            }
+            other => panic!("INT64 statistics expected, got {other:?}"),
+        }
+
+        // Two pages of 20,000 rows: small values, then values past i32::MAX
+        // (negative as signed bits); then the same pages the other way round.
+        let page = 20_000;
+        let low_then_high: Vec<u32> = (0..2 * page)
+            .map(|row| if row < page { 5 } else { u32::MAX - 1 })
+            .collect();
+        let high_then_low: Vec<u32> = low_then_high.iter().rev().copied().collect();
+        for (values, order) in [
+            (low_then_high, BoundaryOrder::ASCENDING),
+            (high_then_low, BoundaryOrder::DESCENDING),
+        ] {
+            let metadata = metadata_of(Arc::new(UInt32Array::from(values)));
+            let index = metadata.page_index_for_row_group(0);
+            match index.column_index(0) {
+                Some(pages @ ColumnIndexMetaData::INT32(_)) => {
+                    assert_eq!(pages.get_boundary_order(), Some(order));
+                }
+                other => panic!("an INT32 column index expected, got {other:?}"),
+            }
+        }
     }
 }
