@@ -16,9 +16,11 @@
 //! a value, with a second pass for the statistics).
 //!
 //! Data pages hold at most the properties' row limit, and the chunk carries
-//! what the crate's would: statistics, page encoding counts, the offset
-//! index, and the column index where page statistics are asked for, so a
-//! reader sees the same file either way. A chunk these encoders do not suit
+//! what readers use of the crate's: statistics, page encoding counts, the
+//! offset index, and the column index where page statistics are asked for,
+//! so a reader reads and prunes the file alike either way (left out: the
+//! per-page sizes of unencoded strings and the level histograms, which only
+//! size estimates use). A chunk these encoders do not suit
 //! (nulls, nesting, more dictionary than its page limit, statistics that
 //! would be truncated, a codec other than zstd, another encoding or format
 //! version, bloom filters) is `None`, and the caller writes it with the crate.
