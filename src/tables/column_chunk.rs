@@ -136,14 +136,12 @@ pub fn strings(
             false,
         )
     });
+    let page_index = statistics_level == EnabledStatistics::Page;
+    let (data, column_index) = data_and_index(pages, page_index, |value: &&[u8]| value.to_vec());
     let pages = Pages {
         dictionary: Some((plain, values.len())),
-        column_index: (statistics_level == EnabledStatistics::Page)
-            .then(|| page_bounds(&pages, |value: &&[u8]| value.to_vec())),
-        data: pages
-            .into_iter()
-            .map(|page| (page.rows, page.bytes))
-            .collect(),
+        column_index,
+        data,
         encoding: Encoding::RLE_DICTIONARY,
         statistics,
         unencoded_bytes: Some(dictionary.unencoded_bytes),
@@ -224,14 +222,12 @@ pub fn unsigned(
         _ => Statistics::int64(Some(min as i64), Some(max as i64), None, Some(0), false),
     });
     let plain = |value: &u64| value.to_le_bytes()[..width as usize / 8].to_vec();
+    let page_index = statistics_level == EnabledStatistics::Page;
+    let (data, column_index) = data_and_index(pages, page_index, plain);
     let pages = Pages {
         dictionary: None,
-        column_index: (statistics_level == EnabledStatistics::Page)
-            .then(|| page_bounds(&pages, plain)),
-        data: pages
-            .into_iter()
-            .map(|page| (page.rows, page.bytes))
-            .collect(),
+        column_index,
+        data,
         encoding: Encoding::DELTA_BINARY_PACKED,
         statistics,
         unencoded_bytes: None,
@@ -319,6 +315,21 @@ fn page_bounds<T: Ord + Copy>(pages: &[DataPage<T>], plain: impl Fn(&T) -> Vec<u
             BoundaryOrder::UNORDERED
         },
     }
+}
+
+/// The pages' rows and bytes, and their column index where `page_index`
+/// asks for one (bounds plain-encoded by `plain`).
+fn data_and_index<T: Ord + Copy>(
+    pages: Vec<DataPage<T>>,
+    page_index: bool,
+    plain: impl Fn(&T) -> Vec<u8>,
+) -> (Vec<(usize, Vec<u8>)>, Option<ColumnIndex>) {
+    let column_index = page_index.then(|| page_bounds(&pages, plain));
+    let data = pages
+        .into_iter()
+        .map(|page| (page.rows, page.bytes))
+        .collect();
+    (data, column_index)
 }
 
 /// Each data page's plain-encoded least and greatest value, in page order.
