@@ -620,35 +620,90 @@ impl<'a> Dictionary<'a> {
             bytes: 0,
             unencoded_bytes: 0,
         };
-        let mut index_of: HashMap<&[u8], u32, rustc_hash::FxBuildHasher> = HashMap::default();
-        let mut previous: Option<(&[u8], u32)> = None;
+        let mut interner = Interner::default();
         for array in arrays {
             let offsets = array.value_offsets();
             let values = array.value_data();
             dictionary.unencoded_bytes += (offsets[array.len()] - offsets[0]) as usize;
             for pair in offsets.windows(2) {
-                let value = &values[pair[0] as usize..pair[1] as usize];
-                let index = match previous {
-                    Some((last, index)) if last == value => index,
-                    _ => {
-                        let next = dictionary.values.len() as u32;
-                        let index = *index_of.entry(value).or_insert(next);
-                        if index == next {
-                            dictionary.values.push(value);
-                            dictionary.bytes += 4 + value.len();
-                            if dictionary.bytes > byte_limit {
-                                return None;
-                            }
-                        }
-                        previous = Some((value, index));
-                        index
+                let (start, end) = (pair[0] as usize, pair[1] as usize);
+                let next = dictionary.values.len() as u32;
+                let (index, new) = interner.index_of(values, start, end, next);
+                if new {
+                    dictionary.values.push(&values[start..end]);
+                    dictionary.bytes += 4 + (end - start);
+                    if dictionary.bytes > byte_limit {
+                        return None;
                     }
-                };
+                }
                 dictionary.indices.push(index);
             }
         }
         Some(dictionary)
     }
+}
+
+/// Each distinct value's index in first-seen order. Most values of a
+/// tokens table are words of a few bytes, and hashing and comparing them as
+/// byte slices was most of a dictionary's cost: a value of up to seven
+/// bytes is keyed by its bytes and length packed into one integer (a
+/// multiply to hash, one comparison to match), a longer one by its bytes.
+/// A value equal to the one before it (a document's id down its rows) is
+/// matched without a lookup.
+#[derive(Default)]
+struct Interner<'a> {
+    short: HashMap<u64, u32, rustc_hash::FxBuildHasher>,
+    long: HashMap<&'a [u8], u32, rustc_hash::FxBuildHasher>,
+    previous_short: Option<(u64, u32)>,
+    previous_long: Option<(&'a [u8], u32)>,
+}
+
+/// Longest value keyed as an integer: its length takes the eighth byte.
+const SHORT_VALUE_BYTES: usize = 7;
+
+impl<'a> Interner<'a> {
+    /// The index of `values[start..end]`, and whether it is new (given index
+    /// `next`).
+    fn index_of(&mut self, values: &'a [u8], start: usize, end: usize, next: u32) -> (u32, bool) {
+        let len = end - start;
+        if len <= SHORT_VALUE_BYTES {
+            let key = short_key(values, start, len);
+            if let Some((previous, index)) = self.previous_short
+                && previous == key
+            {
+                return (index, false);
+            }
+            let index = *self.short.entry(key).or_insert(next);
+            self.previous_short = Some((key, index));
+            (index, index == next)
+        } else {
+            let value = &values[start..end];
+            if let Some((previous, index)) = self.previous_long
+                && previous == value
+            {
+                return (index, false);
+            }
+            let index = *self.long.entry(value).or_insert(next);
+            self.previous_long = Some((value, index));
+            (index, index == next)
+        }
+    }
+}
+
+/// `values[start..start + len]` (at most seven bytes) and its length as one
+/// integer: the bytes in the low seven bytes, the length in the top one, so
+/// that values differing only by trailing zero bytes still differ.
+fn short_key(values: &[u8], start: usize, len: usize) -> u64 {
+    let bytes = match values.get(start..start + 8) {
+        Some(word) => u64::from_le_bytes(word.try_into().expect("eight bytes")),
+        None => {
+            let mut word = [0u8; 8];
+            word[..len].copy_from_slice(&values[start..start + len]);
+            u64::from_le_bytes(word)
+        }
+    };
+    let mask = (1u64 << (len * 8)) - 1;
+    (bytes & mask) | ((len as u64) << 56)
 }
 
 /// Bits needed for values up to `max`; at least one, which every reader
@@ -816,9 +871,13 @@ mod tests {
     }
 
     /// Values drawn from a few distinct words, in runs of any length, so
-    /// that rows mix repeated runs and bit-packed groups.
+    /// that rows mix repeated runs and bit-packed groups. Some words are
+    /// letters and zero bytes up to nine long, which differ only in their
+    /// length or their trailing zeros, on both sides of the seven bytes
+    /// that are keyed as an integer.
     fn runs() -> impl Strategy<Value = Vec<String>> {
-        proptest::collection::vec(("[a-c]{0,3}", 1usize..20), 0..60).prop_map(|runs| {
+        let word = prop_oneof!["[a-c]{0,3}", "[a\\x00]{0,9}"];
+        proptest::collection::vec((word, 1usize..20), 0..60).prop_map(|runs| {
             runs.into_iter()
                 .flat_map(|(word, length)| std::iter::repeat_n(word, length))
                 .collect()
@@ -840,6 +899,29 @@ mod tests {
             let (read, _) = strings_read_back(&arrays, nullable);
             prop_assert_eq!(read, values);
         }
+    }
+
+    /// Values that an integer key could confuse are distinct entries of the
+    /// dictionary: a trailing zero byte, seven bytes against eight, and a
+    /// short value at the very end of the column's buffer, with no eight
+    /// bytes after its start.
+    #[test]
+    fn short_values_keep_their_length_and_zero_bytes() {
+        let values = [
+            "a", "a\0", "", "\0", "abcdefg", "abcdefg\0", "abcdefgh", "a", "a\0", "ab",
+        ];
+        let (read, bytes) = strings_read_back(&[StringArray::from_iter_values(values)], false);
+        assert_eq!(read, values);
+        let reader = SerializedFileReader::new(bytes).expect("readable");
+        let dictionary = reader
+            .get_row_group(0)
+            .expect("a row group")
+            .get_column_page_reader(0)
+            .expect("pages")
+            .next()
+            .expect("a page")
+            .expect("readable");
+        assert_eq!(dictionary.num_values(), 8, "distinct values in the dictionary");
     }
 
     /// Bit widths across byte boundaries: one distinct value, 256 (eight
