@@ -40,6 +40,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersi
 use parquet::file::statistics::Statistics;
 use parquet::file::writer::{SerializedPageWriter, TrackedWrite};
 use parquet::schema::types::ColumnDescPtr;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// A column chunk's bytes and the metadata that places them in a row group
@@ -66,14 +67,14 @@ pub fn strings(
     let Some(arrays) = downcast::<StringArray>(arrays) else {
         return Ok(None);
     };
-    if !properties.dictionary_enabled(path) {
+    // Without a dictionary, or past its limit, the crate writes the column's
+    // own encoding; PLAIN (the default) is the one written here.
+    if properties
+        .encoding(path)
+        .is_some_and(|encoding| encoding != Encoding::PLAIN)
+    {
         return Ok(None);
     }
-    // The crate counts each value's four-byte length in the page limit too.
-    let limit = properties.dictionary_page_size_limit().min(MAX_PAGE_BYTES);
-    let Some(dictionary) = Dictionary::of(&arrays, limit) else {
-        return Ok(None);
-    };
     let statistics_level = properties.statistics_enabled(path);
     if statistics_level != EnabledStatistics::None {
         // Statistics longer than the truncation limits would have to be
@@ -85,11 +86,25 @@ pub fn strings(
         .into_iter()
         .flatten()
         .min();
-        let longest = dictionary.values.iter().map(|value| value.len()).max();
+        let longest = arrays
+            .iter()
+            .flat_map(|array| array.value_offsets().windows(2))
+            .map(|pair| (pair[1] - pair[0]) as usize)
+            .max();
         if limit.is_some_and(|limit| longest.is_some_and(|longest| longest > limit)) {
             return Ok(None);
         }
     }
+    // The crate counts each value's four-byte length in the page limit too.
+    let limit = properties.dictionary_page_size_limit().min(MAX_PAGE_BYTES);
+    let dictionary = if properties.dictionary_enabled(path) {
+        Dictionary::of(&arrays, limit)
+    } else {
+        None
+    };
+    let Some(dictionary) = dictionary else {
+        return plain_strings(descr, &arrays, properties, level).map(Some);
+    };
     let values = &dictionary.values;
     let bit_width = bits_for(values.len().saturating_sub(1) as u32);
     let mut pages = Vec::new();
@@ -147,6 +162,83 @@ pub fn strings(
         unencoded_bytes: Some(dictionary.unencoded_bytes),
     };
     pages.write(descr, properties, level).map(Some)
+}
+
+/// The values of `arrays` as PLAIN data pages (each value's length, then
+/// its bytes), for string columns too varied for a dictionary (sentences,
+/// documents). Pages end at the properties' byte and row limits, or after a
+/// single value larger than the byte limit.
+fn plain_strings(
+    descr: &ColumnDescPtr,
+    arrays: &[&StringArray],
+    properties: &WriterProperties,
+    level: i32,
+) -> Result<EncodedChunk> {
+    let path = descr.path();
+    let statistics_level = properties.statistics_enabled(path);
+    let values: Vec<&[u8]> = arrays
+        .iter()
+        .flat_map(|array| {
+            let bytes = array.value_data();
+            array
+                .value_offsets()
+                .windows(2)
+                .map(move |pair| &bytes[pair[0] as usize..pair[1] as usize])
+        })
+        .collect();
+    let page_bytes = properties.data_page_size_limit().clamp(1, MAX_PAGE_BYTES);
+    let page_rows = properties.data_page_row_count_limit().max(1);
+    let mut pages = Vec::new();
+    let mut rest = values.as_slice();
+    while !rest.is_empty() {
+        let mut rows = 0;
+        let mut bytes = 0;
+        while let Some(value) = rest.get(rows)
+            && rows < page_rows
+            && (rows == 0 || bytes + 4 + value.len() <= page_bytes)
+        {
+            bytes += 4 + value.len();
+            rows += 1;
+        }
+        let (page, after) = rest.split_at(rows);
+        rest = after;
+        let mut data = Vec::with_capacity(bytes + 16);
+        push_definition_levels(&mut data, descr, page.len());
+        for value in page {
+            data.extend_from_slice(&(value.len() as u32).to_le_bytes());
+            data.extend_from_slice(value);
+        }
+        let min_max = (statistics_level != EnabledStatistics::None).then(|| {
+            let least = page.iter().min().copied().unwrap_or_default();
+            let most = page.iter().max().copied().unwrap_or_default();
+            (least, most)
+        });
+        pages.push(DataPage {
+            rows: page.len(),
+            bytes: data,
+            min_max,
+        });
+    }
+    let statistics = chunk_min_max(&pages).map(|(min, max)| {
+        Statistics::byte_array(
+            Some(min.to_vec().into()),
+            Some(max.to_vec().into()),
+            None,
+            Some(0),
+            false,
+        )
+    });
+    let page_index = statistics_level == EnabledStatistics::Page;
+    let (data, column_index) = data_and_index(pages, page_index, |value: &&[u8]| value.to_vec());
+    let pages = Pages {
+        dictionary: None,
+        column_index,
+        data,
+        encoding: Encoding::PLAIN,
+        statistics,
+        unencoded_bytes: Some(values.iter().map(|value| value.len()).sum()),
+    };
+    pages.write(descr, properties, level)
 }
 
 /// The values of `arrays` (all `UInt32Array` or all `UInt64Array`, as the
@@ -361,13 +453,16 @@ impl Pages {
         level: i32,
     ) -> Result<EncodedChunk> {
         let path = descr.path();
-        let mut compressor = zstd::bulk::Compressor::new(level).map_err(|e| zstd_error(path, e))?;
-        let mut compress = |bytes: &[u8]| -> Result<Bytes> {
-            compressor
-                .compress(bytes)
-                .map(Bytes::from)
-                .map_err(|e| zstd_error(path, e))
-        };
+        let plain_pages: Vec<&[u8]> = self
+            .dictionary
+            .iter()
+            .map(|(plain, _)| plain.as_slice())
+            .chain(self.data.iter().map(|(_, bytes)| bytes.as_slice()))
+            .collect();
+        // One compressed page for each page, the dictionary first.
+        let mut compressed = compress_pages(&plain_pages, level)
+            .map_err(|e| zstd_error(path, e))?
+            .into_iter();
         let mut sink = TrackedWrite::new(Vec::new());
         let mut pages = SerializedPageWriter::new(&mut sink);
         let mut uncompressed = 0;
@@ -376,7 +471,7 @@ impl Pages {
             Some((plain, values)) => {
                 let spec = pages.write_page(CompressedPage::new(
                     Page::DictionaryPage {
-                        buf: compress(plain)?,
+                        buf: compressed.next().expect("the dictionary compressed"),
                         num_values: *values as u32,
                         encoding: Encoding::PLAIN,
                         is_sorted: false,
@@ -398,7 +493,7 @@ impl Pages {
         for (rows, bytes) in &self.data {
             let spec = pages.write_page(CompressedPage::new(
                 Page::DataPage {
-                    buf: compress(bytes)?,
+                    buf: compressed.next().expect("each data page compressed"),
                     num_values: *rows as u32,
                     encoding: self.encoding,
                     def_level_encoding: Encoding::RLE,
@@ -464,6 +559,34 @@ impl Pages {
             bytes,
         })
     }
+}
+
+/// Bytes of pages from which a chunk's pages are compressed in parallel:
+/// a chunk of long texts (the sentences of a row group) is otherwise one
+/// core's work while the other waits, at the end of a stage where nothing
+/// else is left to do. Smaller chunks are compressed in one go.
+const PARALLEL_COMPRESSION_BYTES: usize = 1 << 20;
+
+/// Each page compressed with zstd at `level`, in order.
+fn compress_pages(pages: &[&[u8]], level: i32) -> std::io::Result<Vec<Bytes>> {
+    let total: usize = pages.iter().map(|page| page.len()).sum();
+    if pages.len() < 2 || total < PARALLEL_COMPRESSION_BYTES {
+        let mut compressor = zstd::bulk::Compressor::new(level)?;
+        return pages
+            .iter()
+            .map(|page| compressor.compress(page).map(Bytes::from))
+            .collect();
+    }
+    pages
+        .par_iter()
+        .map_init(
+            || zstd::bulk::Compressor::new(level),
+            |compressor, page| match compressor {
+                Ok(compressor) => compressor.compress(page).map(Bytes::from),
+                Err(error) => Err(std::io::Error::new(error.kind(), error.to_string())),
+            },
+        )
+        .collect()
 }
 
 fn zstd_error(column: &parquet::schema::types::ColumnPath, error: std::io::Error) -> ParquetError {
@@ -798,11 +921,6 @@ mod tests {
         data_type: DataType,
         nullable: bool,
     ) -> (ArrayRef, Bytes) {
-        let schema = Arc::new(Schema::new(vec![Field::new(
-            "column",
-            data_type.clone(),
-            nullable,
-        )]));
         let mut properties =
             WriterProperties::builder().set_compression(Compression::ZSTD(Default::default()));
         if data_type != DataType::Utf8 {
@@ -810,7 +928,21 @@ mod tests {
                 .set_dictionary_enabled(false)
                 .set_encoding(Encoding::DELTA_BINARY_PACKED);
         }
-        let properties = properties.build();
+        write_and_read_with(arrays, data_type, nullable, properties.build())
+    }
+
+    /// `write_and_read` with the given writer properties.
+    fn write_and_read_with(
+        arrays: &[ArrayRef],
+        data_type: DataType,
+        nullable: bool,
+        properties: WriterProperties,
+    ) -> (ArrayRef, Bytes) {
+        let schema = Arc::new(Schema::new(vec![Field::new(
+            "column",
+            data_type.clone(),
+            nullable,
+        )]));
         let (mut file, _) =
             ArrowWriter::try_new(Vec::new(), Arc::clone(&schema), Some(properties.clone()))
                 .expect("a writer")
@@ -901,6 +1033,108 @@ mod tests {
         }
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Values too varied for the dictionary go in PLAIN pages that end at
+        /// the byte and row limits (a value longer than the byte limit alone
+        /// in its page) and read back as written, with the page bounds of
+        /// the column index where statistics are kept per page.
+        #[test]
+        fn plain_pages_read_back_as_written(
+            values in proptest::collection::vec("[a-z ,é]{0,40}", 0..60),
+            split in 0usize..60,
+            nullable: bool,
+            summarised: bool,
+        ) {
+            const PAGE_BYTES: usize = 64;
+            const PAGE_ROWS: usize = 7;
+            let split = split.min(values.len());
+            let arrays: Vec<ArrayRef> = vec![
+                Arc::new(StringArray::from_iter_values(&values[..split])),
+                Arc::new(StringArray::from_iter_values(&values[split..])),
+            ];
+            let properties = WriterProperties::builder()
+                .set_compression(Compression::ZSTD(Default::default()))
+                .set_dictionary_enabled(false)
+                .set_data_page_size_limit(PAGE_BYTES)
+                .set_data_page_row_count_limit(PAGE_ROWS)
+                .set_statistics_enabled(if summarised {
+                    EnabledStatistics::Page
+                } else {
+                    EnabledStatistics::None
+                })
+                .build();
+            let (read, bytes) = write_and_read_with(&arrays, DataType::Utf8, nullable, properties);
+            let read = read.as_any().downcast_ref::<StringArray>().expect("strings");
+            let read: Vec<&str> = read.iter().map(|value| value.expect("no nulls")).collect();
+            prop_assert_eq!(&read, &values);
+            let options = ReadOptionsBuilder::new().with_page_index().build();
+            let reader = SerializedFileReader::new_with_options(bytes, options).expect("readable");
+            let metadata = reader.metadata();
+            if values.is_empty() {
+                return Ok(());
+            }
+            let page_index = metadata.page_index_for_row_group(0);
+            let pages = page_index.offset_index(0).expect("an offset index").page_locations();
+            let column_index = page_index.column_index(0);
+            let mut first = 0;
+            for (page_number, page) in pages.iter().enumerate() {
+                let end = pages
+                    .get(page_number + 1)
+                    .map_or(values.len(), |next| next.first_row_index as usize);
+                prop_assert_eq!(page.first_row_index as usize, first);
+                let rows = &values[first..end];
+                let page_bytes: usize = rows.iter().map(|value| 4 + value.len()).sum();
+                prop_assert!(rows.len() <= PAGE_ROWS);
+                prop_assert!(rows.len() == 1 || page_bytes <= PAGE_BYTES);
+                if let Some(next) = values.get(end) {
+                    // A page ends only when the next value would not fit.
+                    prop_assert!(rows.len() == PAGE_ROWS || page_bytes + 4 + next.len() > PAGE_BYTES);
+                }
+                match column_index {
+                    Some(ColumnIndexMetaData::BYTE_ARRAY(bounds)) => {
+                        let least = rows.iter().min().expect("rows").as_bytes();
+                        let most = rows.iter().max().expect("rows").as_bytes();
+                        prop_assert_eq!(bounds.min_value(page_number), Some(least));
+                        prop_assert_eq!(bounds.max_value(page_number), Some(most));
+                    }
+                    None if !summarised => {}
+                    other => panic!("page bounds expected where summarised, got {other:?}"),
+                }
+                first = end;
+            }
+            prop_assert_eq!(first, values.len());
+        }
+    }
+
+    /// A chunk of more than `PARALLEL_COMPRESSION_BYTES` has its pages
+    /// compressed in parallel, and they still come in order.
+    #[test]
+    fn pages_compressed_in_parallel_keep_their_order() {
+        let values: Vec<String> = (0..60_000)
+            .map(|n| format!("sentence {n} of a long run of distinct texts"))
+            .collect();
+        assert!(
+            values.iter().map(|value| value.len()).sum::<usize>() > 2 * PARALLEL_COMPRESSION_BYTES
+        );
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(Default::default()))
+            .set_dictionary_enabled(false)
+            .build();
+        let arrays: Vec<ArrayRef> = vec![Arc::new(StringArray::from_iter_values(&values))];
+        let (read, _) = write_and_read_with(&arrays, DataType::Utf8, false, properties);
+        let read = read
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .expect("strings");
+        assert!(
+            read.iter()
+                .map(|value| value.expect("no nulls"))
+                .eq(values.iter().map(String::as_str))
+        );
+    }
+
     /// Values that an integer key could confuse are distinct entries of the
     /// dictionary: a trailing zero byte, seven bytes against eight, and a
     /// short value at the very end of the column's buffer, with no eight
@@ -908,7 +1142,16 @@ mod tests {
     #[test]
     fn short_values_keep_their_length_and_zero_bytes() {
         let values = [
-            "a", "a\0", "", "\0", "abcdefg", "abcdefg\0", "abcdefgh", "a", "a\0", "ab",
+            "a",
+            "a\0",
+            "",
+            "\0",
+            "abcdefg",
+            "abcdefg\0",
+            "abcdefgh",
+            "a",
+            "a\0",
+            "ab",
         ];
         let (read, bytes) = strings_read_back(&[StringArray::from_iter_values(values)], false);
         assert_eq!(read, values);
@@ -921,7 +1164,11 @@ mod tests {
             .next()
             .expect("a page")
             .expect("readable");
-        assert_eq!(dictionary.num_values(), 8, "distinct values in the dictionary");
+        assert_eq!(
+            dictionary.num_values(),
+            8,
+            "distinct values in the dictionary"
+        );
     }
 
     /// Bit widths across byte boundaries: one distinct value, 256 (eight
@@ -990,12 +1237,19 @@ mod tests {
         assert!(taken(&text, &word, &zstd().build()));
         let with_null = StringArray::from(vec![Some("a"), None]);
         assert!(!taken(&text, &with_null, &zstd().build()));
+        // Past the dictionary's limit the values go in PLAIN pages, as the
+        // crate falls back to them, unless the column asks for another encoding.
         let varied = StringArray::from_iter_values((0..100).map(|n| format!("value {n}")));
-        assert!(!taken(
+        assert!(taken(
             &text,
             &varied,
             &zstd().set_dictionary_page_size_limit(64).build()
         ));
+        let other_encoding = zstd()
+            .set_dictionary_enabled(false)
+            .set_encoding(Encoding::DELTA_LENGTH_BYTE_ARRAY)
+            .build();
+        assert!(!taken(&text, &varied, &other_encoding));
         let long = StringArray::from_iter_values(["x".repeat(65)]);
         assert!(!taken(&text, &long, &zstd().build()));
         let long_unsummarised = zstd()
