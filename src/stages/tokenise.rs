@@ -27,6 +27,9 @@ use std::sync::Arc;
 /// task's record batches are not mostly overhead.
 const DOCUMENTS_PER_TASK: usize = 16;
 
+/// The most bytes reserved up front for a column of repeated ids.
+const PRESIZED_ID_BYTES: usize = 64 << 20;
+
 /// Segments every document and writes sentences and tokens.
 pub fn run(context: &Context) -> Result<TableCounts> {
     let with_csv = context.config.with_csv();
@@ -214,9 +217,31 @@ impl Tokenised {
     fn within(documents: &[DocumentRow], column_bytes: usize) -> Result<Self> {
         let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
         // About one token per five bytes of news text (four, to be safe) and one sentence per
-        // hundred: the columns are sized once rather than regrown.
-        let mut sentences = SentenceColumns::with_capacity(bytes / 100, bytes, column_bytes);
-        let mut tokens = TokenColumns::with_capacity(bytes / 4 + 16, bytes, column_bytes);
+        // hundred: the columns are sized once rather than regrown (each
+        // regrowth copies the column, and a document's id is repeated on every row).
+        let rows =
+            |document: &DocumentRow, bytes_per_row: usize| document.text.len() / bytes_per_row + 1;
+        let repeated = |bytes_per_row: usize, cell: fn(&DocumentRow) -> &str| -> usize {
+            let bytes: usize = documents
+                .iter()
+                .map(|document| rows(document, bytes_per_row) * cell(document).len())
+                .sum();
+            // A very long document's column grows by doubling past this
+            // rather than reserving for the most tokens it could have.
+            bytes.min(PRESIZED_ID_BYTES)
+        };
+        let mut sentences = SentenceColumns::with_capacity(
+            bytes / 100 + documents.len(),
+            bytes,
+            [repeated(100, |d| &d.doc_id), repeated(100, |d| &d.source)],
+            column_bytes,
+        );
+        let mut tokens = TokenColumns::with_capacity(
+            bytes / 4 + documents.len(),
+            bytes,
+            repeated(4, |d| &d.doc_id),
+            column_bytes,
+        );
         for document in documents {
             // A string column's offsets are 32-bit: when a column would pass
             // 2 GiB, its batch is closed and the rows go on in a new one
@@ -268,10 +293,15 @@ struct SentenceColumns {
 }
 
 impl SentenceColumns {
-    fn with_capacity(rows: usize, text_bytes: usize, column_bytes: usize) -> Self {
+    fn with_capacity(
+        rows: usize,
+        text_bytes: usize,
+        [doc_id_bytes, source_bytes]: [usize; 2],
+        column_bytes: usize,
+    ) -> Self {
         Self {
-            doc_id: StringBuilder::with_capacity(rows, rows * 8),
-            source: StringBuilder::with_capacity(rows, rows * 8),
+            doc_id: StringBuilder::with_capacity(rows, doc_id_bytes),
+            source: StringBuilder::with_capacity(rows, source_bytes),
             sentence_idx: Vec::with_capacity(rows),
             paragraph_idx: Vec::with_capacity(rows),
             char_start: Vec::with_capacity(rows),
@@ -335,9 +365,14 @@ struct TokenColumns {
 }
 
 impl TokenColumns {
-    fn with_capacity(rows: usize, text_bytes: usize, column_bytes: usize) -> Self {
+    fn with_capacity(
+        rows: usize,
+        text_bytes: usize,
+        doc_id_bytes: usize,
+        column_bytes: usize,
+    ) -> Self {
         Self {
-            doc_id: StringBuilder::with_capacity(rows, rows * 8),
+            doc_id: StringBuilder::with_capacity(rows, doc_id_bytes),
             sentence_idx: Vec::with_capacity(rows),
             token_idx: Vec::with_capacity(rows),
             char_start: Vec::with_capacity(rows),
