@@ -20,7 +20,7 @@ use parquet::file::metadata::RowGroupMetaData;
 
 /// Documents per batch in per-document stages: enough to keep every core
 /// busy, few enough that memory stays flat however large the corpus.
-pub const DOCUMENTS_PER_BATCH: usize = 512;
+pub const DOCUMENTS_PER_BATCH: usize = 256;
 
 /// Opens a table a stage needs, each row group in batches of
 /// `batch_rows(row group)` rows; the pipeline checked that it exists.
