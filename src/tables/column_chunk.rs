@@ -6,14 +6,20 @@
 //! fifth of the stage's instructions: a million words and norms per BBC run,
 //! each hashed with a keyed hash and compared through a library call). Here a
 //! value equal to the one before it (a document's id down its tokens, a
-//! token's kind) costs one comparison, and the others one fast hash. The
-//! pages are those the crate writes: a PLAIN dictionary page, then data pages
-//! of RLE/bit-packed indices.
+//! token's kind) costs one comparison, a value of up to seven bytes one
+//! integer hash, and the others one fast hash of their bytes. The pages are
+//! those the crate writes: a PLAIN dictionary page, then data pages of
+//! RLE/bit-packed indices; or, past the dictionary's size limit (sentence
+//! and document texts), PLAIN data pages, as the crate falls back to.
 //!
 //! Unsigned integers (offsets, indices, counts): DELTA_BINARY_PACKED, as the
 //! table properties ask, in one pass per page that also finds the page's
 //! least and greatest value (the crate's encoder cost about 55 instructions
 //! a value, with a second pass for the statistics).
+//!
+//! A chunk of more than a mebibyte of pages has them compressed in parallel:
+//! a row group of long texts is otherwise one core's work, and the last one
+//! of a table is encoded when nothing else is left to run beside it.
 //!
 //! Data pages hold at most the properties' row limit, and the chunk carries
 //! what readers use of the crate's: statistics, page encoding counts, the
@@ -21,9 +27,9 @@
 //! so a reader reads and prunes the file alike either way (left out: the
 //! per-page sizes of unencoded strings and the level histograms, which only
 //! size estimates use). A chunk these encoders do not suit
-//! (nulls, nesting, more dictionary than its page limit, statistics that
-//! would be truncated, a codec other than zstd, another encoding or format
-//! version, bloom filters) is `None`, and the caller writes it with the crate.
+//! (nulls, nesting, statistics that would be truncated, a codec other than
+//! zstd, another encoding or format version, bloom filters) is `None`, and
+//! the caller writes it with the crate.
 
 use arrow::array::{Array, StringArray, UInt32Array, UInt64Array};
 use bytes::Bytes;
@@ -52,9 +58,10 @@ pub struct EncodedChunk {
     pub close: ColumnCloseResult,
 }
 
-/// The values of `arrays` (string arrays), in order, as one
-/// dictionary-encoded column chunk, or `None` where the crate's writer
-/// should write them (see the module).
+/// The values of `arrays` (string arrays), in order, as one column chunk,
+/// dictionary-encoded or, past the dictionary's limit or without one, in
+/// PLAIN pages; `None` where the crate's writer should write them (see the
+/// module).
 pub fn strings(
     descr: &ColumnDescPtr,
     arrays: &[&dyn Array],
