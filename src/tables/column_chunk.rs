@@ -74,14 +74,6 @@ pub fn strings(
     let Some(arrays) = downcast::<StringArray>(arrays) else {
         return Ok(None);
     };
-    // Without a dictionary, or past its limit, the crate writes the column's
-    // own encoding; PLAIN (the default) is the one written here.
-    if properties
-        .encoding(path)
-        .is_some_and(|encoding| encoding != Encoding::PLAIN)
-    {
-        return Ok(None);
-    }
     let statistics_level = properties.statistics_enabled(path);
     if statistics_level != EnabledStatistics::None {
         // Statistics longer than the truncation limits would have to be
@@ -110,6 +102,14 @@ pub fn strings(
         None
     };
     let Some(dictionary) = dictionary else {
+        // Without a dictionary, or past its limit, the crate writes the
+        // column's own encoding; PLAIN (the default) is the one written here.
+        if properties
+            .encoding(path)
+            .is_some_and(|encoding| encoding != Encoding::PLAIN)
+        {
+            return Ok(None);
+        }
         return plain_strings(descr, &arrays, properties, level).map(Some);
     };
     let values = &dictionary.values;
@@ -1252,11 +1252,14 @@ mod tests {
             &varied,
             &zstd().set_dictionary_page_size_limit(64).build()
         ));
-        let other_encoding = zstd()
-            .set_dictionary_enabled(false)
-            .set_encoding(Encoding::DELTA_LENGTH_BYTE_ARRAY)
-            .build();
-        assert!(!taken(&text, &varied, &other_encoding));
+        let other_encoding = || zstd().set_encoding(Encoding::DELTA_LENGTH_BYTE_ARRAY);
+        assert!(!taken(
+            &text,
+            &varied,
+            &other_encoding().set_dictionary_enabled(false).build()
+        ));
+        // A dictionary that fits is written whatever the fallback encoding.
+        assert!(taken(&text, &word, &other_encoding().build()));
         let long = StringArray::from_iter_values(["x".repeat(65)]);
         assert!(!taken(&text, &long, &zstd().build()));
         let long_unsummarised = zstd()
