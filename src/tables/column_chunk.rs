@@ -149,25 +149,12 @@ pub fn strings(
         plain.extend_from_slice(&(value.len() as u32).to_le_bytes());
         plain.extend_from_slice(value);
     }
-    let statistics = chunk_min_max(&pages).map(|(min, max)| {
-        Statistics::byte_array(
-            Some(min.to_vec().into()),
-            Some(max.to_vec().into()),
-            None,
-            Some(0),
-            false,
-        )
-    });
-    let page_index = statistics_level == EnabledStatistics::Page;
-    let (data, column_index) = data_and_index(pages, page_index, |value: &&[u8]| value.to_vec());
-    let pages = Pages {
-        dictionary: Some((plain, values.len())),
-        column_index,
-        data,
-        encoding: Encoding::RLE_DICTIONARY,
-        statistics,
-        unencoded_bytes: Some(dictionary.unencoded_bytes),
-    };
+    let pages = string_pages(
+        pages,
+        statistics_level,
+        Some((plain, values.len())),
+        dictionary.unencoded_bytes,
+    );
     pages.write(descr, properties, level).map(Some)
 }
 
@@ -226,6 +213,19 @@ fn plain_strings(
             min_max,
         });
     }
+    let unencoded_bytes = values.iter().map(|value| value.len()).sum();
+    string_pages(pages, statistics_level, None, unencoded_bytes).write(descr, properties, level)
+}
+
+/// A string chunk's pages with their statistics and column index: after a
+/// PLAIN `dictionary` page (its bytes and values) data pages of its indices,
+/// or without one PLAIN data pages. `unencoded_bytes`: of all the values.
+fn string_pages(
+    pages: Vec<DataPage<&[u8]>>,
+    statistics_level: EnabledStatistics,
+    dictionary: Option<(Vec<u8>, usize)>,
+    unencoded_bytes: usize,
+) -> Pages {
     let statistics = chunk_min_max(&pages).map(|(min, max)| {
         Statistics::byte_array(
             Some(min.to_vec().into()),
@@ -237,15 +237,18 @@ fn plain_strings(
     });
     let page_index = statistics_level == EnabledStatistics::Page;
     let (data, column_index) = data_and_index(pages, page_index, |value: &&[u8]| value.to_vec());
-    let pages = Pages {
-        dictionary: None,
+    Pages {
+        encoding: if dictionary.is_some() {
+            Encoding::RLE_DICTIONARY
+        } else {
+            Encoding::PLAIN
+        },
+        dictionary,
         column_index,
         data,
-        encoding: Encoding::PLAIN,
         statistics,
-        unencoded_bytes: Some(values.iter().map(|value| value.len()).sum()),
-    };
-    pages.write(descr, properties, level)
+        unencoded_bytes: Some(unencoded_bytes),
+    }
 }
 
 /// The values of `arrays` (all `UInt32Array` or all `UInt64Array`, as the
