@@ -318,9 +318,8 @@ fn writer_properties<R: Row>(table: &Table<R>) -> WriterProperties {
 const ROW_GROUP_ROWS: usize = 256 * 1024;
 
 /// Bytes of text in any one column gathered before a row group is encoded,
-/// whatever the rows:
-/// a table of whole texts (documents, sentences) reaches it long before
-/// `ROW_GROUP_ROWS`, which keeps its memory bounded, spreads its encoding
+/// whatever the rows: a table of whole texts (documents, sentences) reaches
+/// it long before `ROW_GROUP_ROWS`, which keeps its memory bounded, spreads its encoding
 /// over the run instead of leaving it all to the end, and gives a document
 /// longer than this a row group of its own. The last row group is encoded
 /// after everything else, with nothing to overlap it: at 16 MiB all of
