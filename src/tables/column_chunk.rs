@@ -75,25 +75,6 @@ pub fn strings(
         return Ok(None);
     };
     let statistics_level = properties.statistics_enabled(path);
-    if statistics_level != EnabledStatistics::None {
-        // Statistics longer than the truncation limits would have to be
-        // cut (and a maximum's last byte raised); the crate does that.
-        let limit = [
-            properties.statistics_truncate_length(),
-            properties.column_index_truncate_length(),
-        ]
-        .into_iter()
-        .flatten()
-        .min();
-        let longest = arrays
-            .iter()
-            .flat_map(|array| array.value_offsets().windows(2))
-            .map(|pair| (pair[1] - pair[0]) as usize)
-            .max();
-        if limit.is_some_and(|limit| longest.is_some_and(|longest| longest > limit)) {
-            return Ok(None);
-        }
-    }
     // The crate counts each value's four-byte length in the page limit too.
     let limit = properties.dictionary_page_size_limit().min(MAX_PAGE_BYTES);
     let dictionary = if properties.dictionary_enabled(path) {
@@ -110,8 +91,12 @@ pub fn strings(
         {
             return Ok(None);
         }
-        return plain_strings(descr, &arrays, properties, level).map(Some);
+        return plain_strings(descr, &arrays, properties, level);
     };
+    let longest = dictionary.values.iter().map(|value| value.len()).max();
+    if statistics_would_be_cut(properties, path, longest) {
+        return Ok(None);
+    }
     let values = &dictionary.values;
     let bit_width = bits_for(values.len().saturating_sub(1) as u32);
     let mut pages = Vec::new();
@@ -167,7 +152,7 @@ fn plain_strings(
     arrays: &[&StringArray],
     properties: &WriterProperties,
     level: i32,
-) -> Result<EncodedChunk> {
+) -> Result<Option<EncodedChunk>> {
     let path = descr.path();
     let statistics_level = properties.statistics_enabled(path);
     let values: Vec<&[u8]> = arrays
@@ -180,6 +165,10 @@ fn plain_strings(
                 .map(move |pair| &bytes[pair[0] as usize..pair[1] as usize])
         })
         .collect();
+    let longest = values.iter().map(|value| value.len()).max();
+    if statistics_would_be_cut(properties, path, longest) {
+        return Ok(None);
+    }
     let page_bytes = properties.data_page_size_limit().clamp(1, MAX_PAGE_BYTES);
     let page_rows = properties.data_page_row_count_limit().max(1);
     let mut pages = Vec::new();
@@ -214,7 +203,30 @@ fn plain_strings(
         });
     }
     let unencoded_bytes = values.iter().map(|value| value.len()).sum();
-    string_pages(pages, statistics_level, None, unencoded_bytes).write(descr, properties, level)
+    string_pages(pages, statistics_level, None, unencoded_bytes)
+        .write(descr, properties, level)
+        .map(Some)
+}
+
+/// Whether statistics are kept for the column and a value of `longest`
+/// bytes would pass the truncation limits: the statistics would then have
+/// to be cut (and a maximum's last byte raised), which the crate does.
+fn statistics_would_be_cut(
+    properties: &WriterProperties,
+    path: &parquet::schema::types::ColumnPath,
+    longest: Option<usize>,
+) -> bool {
+    if properties.statistics_enabled(path) == EnabledStatistics::None {
+        return false;
+    }
+    let limit = [
+        properties.statistics_truncate_length(),
+        properties.column_index_truncate_length(),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
+    limit.is_some_and(|limit| longest.is_some_and(|longest| longest > limit))
 }
 
 /// A string chunk's pages with their statistics and column index: after a
