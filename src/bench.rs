@@ -8,6 +8,7 @@ use crate::config::{self, Overrides};
 use crate::error::Result;
 use crate::pipeline::{self, Stage, StageStatus};
 use crate::stages::ingest_read;
+use crate::stages::tokenise::count_tokens;
 use crate::text::numbers::find_claims;
 use crate::text::people::find_people;
 use crate::text::quotes::find_quotes;
@@ -45,6 +46,15 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     println!(
         "segmentation (sentences + tokens, no writing): {segmentation:.3} s, {:.1} MB/s, {tokens} tokens",
         rate(segmentation)
+    );
+    // The same with every cell the tokens table takes from the walk (norms,
+    // character offsets), still before any column is built.
+    let clock = Instant::now();
+    let walked: usize = documents.par_iter().map(|d| count_tokens(&d.text)).sum();
+    let with_cells = clock.elapsed().as_secs_f64();
+    println!(
+        "  with norms and character offsets: {with_cells:.3} s, {:.1} MB/s, {walked} tokens",
+        rate(with_cells)
     );
 
     let settings = &pipeline_file.claims;

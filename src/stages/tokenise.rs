@@ -15,7 +15,7 @@ use crate::pipeline::{Context, TableCounts};
 use crate::tables::Row;
 use crate::tables::io::{MAX_COLUMN_BYTES, TableWriter};
 use crate::tables::schema::{DOCUMENTS, DocumentRow, SENTENCES, SentenceRow, TOKENS, TokenRow};
-use crate::text::segment::{normalize_token_into, split_sentences, tokenize};
+use crate::text::segment::{split_sentences, token_norm, tokenize};
 use crate::text::{CharOffsets, TokenKind};
 use arrow::array::{ArrayRef, StringBuilder, UInt32Array, UInt64Array};
 use arrow::record_batch::RecordBatch;
@@ -130,6 +130,22 @@ pub fn segment_document(document: &DocumentRow) -> (Vec<SentenceRow>, Vec<TokenR
     (sentences, tokens)
 }
 
+/// The number of tokens of `text`, each with its norm and character
+/// offsets worked out as for the table but nothing kept: what `parallax
+/// bench` times as segmentation.
+pub fn count_tokens(text: &str) -> usize {
+    let mut tokens = 0;
+    walk(
+        text,
+        |_| {},
+        |token, norm| {
+            tokens += 1;
+            std::hint::black_box((token.char_end, norm.len()));
+        },
+    );
+    tokens
+}
+
 /// The `kind` column's word for a token kind.
 pub fn token_kind_name(kind: TokenKind) -> &'static str {
     match kind {
@@ -170,13 +186,12 @@ fn walk(
     mut on_token: impl FnMut(TokenCells, &str),
 ) {
     let mut offsets = CharOffsets::new(text);
-    let mut norm = String::new();
+    let mut scratch = String::new();
     for (sentence_idx, span) in split_sentences(text).into_iter().enumerate() {
         let sentence_idx = sentence_idx as u32;
         let char_start = offsets.char_offset(span.start);
         for (token_idx, token) in tokenize(text, span.start, span.end).into_iter().enumerate() {
-            norm.clear();
-            normalize_token_into(&text[token.start..token.end], &mut norm);
+            let norm = token_norm(&text[token.start..token.end], &mut scratch);
             on_token(
                 TokenCells {
                     start: token.start,
@@ -187,7 +202,7 @@ fn walk(
                     char_end: offsets.char_offset(token.end),
                     kind: token.kind,
                 },
-                &norm,
+                norm,
             );
         }
         on_sentence(SentenceCells {

@@ -2237,21 +2237,28 @@ fn is_punctuation(c: char) -> bool {
 
 /// The `norm` column: lower case, NFKC, curly apostrophes straightened.
 pub fn normalize_token(token: &str) -> String {
-    let mut norm = String::with_capacity(token.len());
-    normalize_token_into(token, &mut norm);
-    norm
+    token_norm(token, &mut String::new()).to_string()
 }
 
-/// [`normalize_token`], appended to `out`: the tokenise stage gathers a whole
-/// batch's norms in one buffer rather than a string per token.
-pub fn normalize_token_into(token: &str, out: &mut String) {
-    if token.is_ascii() {
-        let start = out.len();
-        out.push_str(token);
-        out[start..].make_ascii_lowercase();
-        return;
+/// [`normalize_token`] without a string per token: most tokens (ASCII
+/// words in lower case, numbers, marks) are their own norm and are returned
+/// as they are, after one pass over their bytes; the others are normalised
+/// into `scratch`, which the tokenise stage reuses from token to token.
+pub fn token_norm<'a>(token: &'a str, scratch: &'a mut String) -> &'a str {
+    if token
+        .bytes()
+        .all(|byte| byte.is_ascii() && !byte.is_ascii_uppercase())
+    {
+        return token;
     }
-    out.push_str(&normalize_non_ascii(token));
+    scratch.clear();
+    if token.is_ascii() {
+        scratch.push_str(token);
+        scratch.make_ascii_lowercase();
+    } else {
+        scratch.push_str(&normalize_non_ascii(token));
+    }
+    scratch
 }
 
 fn normalize_non_ascii(token: &str) -> String {
@@ -3188,6 +3195,20 @@ mod tests {
         assert_eq!(normalize_token("‘90s"), "'90s");
     }
 
+    /// A token that is its own norm comes back as itself, not copied; any
+    /// other is normalised into the scratch string, whatever it held before.
+    #[test]
+    fn token_norm_borrows_tokens_that_are_their_own_norm() {
+        let mut scratch = String::from("left over from the last token");
+        for token in ["said", "2.5", ",", "e-mail", "u.s."] {
+            let norm = token_norm(token, &mut scratch);
+            assert!(std::ptr::eq(norm, token), "{token} was copied");
+        }
+        assert_eq!(token_norm("Said", &mut scratch), "said");
+        assert_eq!(token_norm("It’s", &mut scratch), "it's");
+        assert_eq!(token_norm("£35bn", &mut scratch), "£35bn");
+    }
+
     #[test]
     fn closed_sets_are_sorted() {
         for set in [
@@ -3283,6 +3304,19 @@ mod tests {
                 let slow = from + bytes[from..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
                 prop_assert_eq!(skip_ascii_wordy(bytes, from, bytes.len()), slow);
             }
+        }
+
+        /// The norm is the ASCII lower case of an ASCII token and the fold
+        /// of any other, with the scratch string's old content never leaking in.
+        #[test]
+        fn token_norm_is_lower_case_or_the_fold(token in "[a-zA-Z0-9.,'’-]{0,8}|\\PC{0,6}") {
+            let mut scratch = String::from("OLD");
+            let expected = if token.is_ascii() {
+                token.to_ascii_lowercase()
+            } else {
+                normalize_non_ascii(&token)
+            };
+            prop_assert_eq!(token_norm(&token, &mut scratch), expected);
         }
 
         #[test]
