@@ -132,7 +132,7 @@ pub fn segment_document(document: &DocumentRow) -> (Vec<SentenceRow>, Vec<TokenR
 
 /// The number of tokens of `text`, each with its norm and character
 /// offsets worked out as for the table but nothing kept: what `parallax
-/// bench` times as segmentation.
+/// bench` times as segmentation with norms and character offsets.
 pub fn count_tokens(text: &str) -> usize {
     let mut tokens = 0;
     walk(
