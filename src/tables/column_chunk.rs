@@ -813,26 +813,31 @@ impl<'a> Interner<'a> {
         let len = end - start;
         if len <= SHORT_VALUE_BYTES {
             let key = short_key(values, start, len);
-            if let Some((previous, index)) = self.previous_short
-                && previous == key
-            {
-                return (index, false);
-            }
-            let index = *self.short.entry(key).or_insert(next);
-            self.previous_short = Some((key, index));
-            (index, index == next)
+            intern(&mut self.short, &mut self.previous_short, key, next)
         } else {
             let value = &values[start..end];
-            if let Some((previous, index)) = self.previous_long
-                && previous == value
-            {
-                return (index, false);
-            }
-            let index = *self.long.entry(value).or_insert(next);
-            self.previous_long = Some((value, index));
-            (index, index == next)
+            intern(&mut self.long, &mut self.previous_long, value, next)
         }
     }
+}
+
+/// The index of `key` in `map`, given index `next` if new, and whether it
+/// is; a key equal to the one asked just before (`previous`) is answered
+/// without hashing (runs of one value: a document's id on its rows).
+fn intern<K: Copy + Eq + std::hash::Hash>(
+    map: &mut HashMap<K, u32, rustc_hash::FxBuildHasher>,
+    previous: &mut Option<(K, u32)>,
+    key: K,
+    next: u32,
+) -> (u32, bool) {
+    if let Some((last, index)) = *previous
+        && last == key
+    {
+        return (index, false);
+    }
+    let index = *map.entry(key).or_insert(next);
+    *previous = Some((key, index));
+    (index, index == next)
 }
 
 /// `values[start..start + len]` (at most seven bytes) and its length as one
