@@ -314,6 +314,16 @@ fn push_text_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
 
 /// A text cell in quotes, its own quotes doubled.
 fn push_quoted(out: &mut Vec<u8>, bytes: &[u8]) {
+    if memchr::memchr(b'"', bytes).is_none() {
+        // Most quoted cells are quoted for a comma (the tokens table's
+        // comma tokens) or a line break: nothing to double, the cell goes
+        // in whole rather than split at quotes.
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     out.push(b'"');
     for piece in bytes.split_inclusive(|&byte| byte == b'"') {
         out.extend_from_slice(piece);
