@@ -312,11 +312,7 @@ pub fn unsigned(
         push_definition_levels(&mut bytes, descr, page.len());
         push_delta_binary_packed(&mut bytes, page, width);
         // Unsigned logical types order as unsigned.
-        let min_max = (statistics_level != EnabledStatistics::None).then(|| {
-            let least = page.iter().copied().min().unwrap_or(0);
-            let most = page.iter().copied().max().unwrap_or(0);
-            (least, most)
-        });
+        let min_max = (statistics_level != EnabledStatistics::None).then(|| least_and_most(page));
         pages.push(DataPage {
             rows: page.len(),
             bytes,
@@ -347,6 +343,23 @@ pub fn unsigned(
         unencoded_bytes: None,
     };
     pages.write(descr, properties, level).map(Some)
+}
+
+/// The least and greatest of `values` (zeros when empty), in one pass with
+/// plain comparisons: `Iterator::min` and `max` went through `Ord::cmp`
+/// twice over every value, over 1% of the tokenise stage's instructions.
+fn least_and_most(values: &[u64]) -> (u64, u64) {
+    if values.is_empty() {
+        return (0, 0);
+    }
+    values
+        .iter()
+        .fold((u64::MAX, u64::MIN), |(least, most), &value| {
+            (
+                if value < least { value } else { least },
+                if value > most { value } else { most },
+            )
+        })
 }
 
 /// The most bytes a page may hold here: page sizes are i32 in the format,
@@ -1425,6 +1438,18 @@ mod tests {
             let (read, _) = write_and_read(&narrow, DataType::UInt32, nullable);
             let read = read.as_any().downcast_ref::<UInt32Array>().expect("u32");
             prop_assert_eq!(read.values().to_vec(), narrow_values);
+        }
+    }
+
+    proptest! {
+        /// The one-pass bounds are the iterator's least and greatest value.
+        #[test]
+        fn least_and_most_are_min_and_max(values in unsigned_values()) {
+            let expected = (
+                values.iter().copied().min().unwrap_or(0),
+                values.iter().copied().max().unwrap_or(0),
+            );
+            prop_assert_eq!(least_and_most(&values), expected);
         }
     }
 
