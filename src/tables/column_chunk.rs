@@ -478,6 +478,10 @@ struct Pages {
     unencoded_bytes: Option<usize>,
 }
 
+/// Room for one page's Thrift header in a chunk's buffer: a few dozen
+/// bytes without statistics, as ours are.
+const PAGE_HEADER_BYTES: usize = 64;
+
 impl Pages {
     /// Compresses the pages and writes them with their headers, the
     /// dictionary first, as the crate's writer lays a chunk out.
@@ -495,10 +499,15 @@ impl Pages {
             .chain(self.data.iter().map(|(_, bytes)| bytes.as_slice()))
             .collect();
         // One compressed page for each page, the dictionary first.
-        let mut compressed = compress_pages(&plain_pages, level)
-            .map_err(|e| zstd_error(path, e))?
-            .into_iter();
-        let mut sink = TrackedWrite::new(Vec::new());
+        let compressed = compress_pages(&plain_pages, level).map_err(|e| zstd_error(path, e))?;
+        // The chunk's bytes are sized once: grown by doubling, the buffer
+        // was copied over and over and its fresh pages faulted in each time.
+        let chunk_bytes: usize = compressed
+            .iter()
+            .map(|page| page.len() + PAGE_HEADER_BYTES)
+            .sum();
+        let mut compressed = compressed.into_iter();
+        let mut sink = TrackedWrite::new(Vec::with_capacity(chunk_bytes));
         let mut pages = SerializedPageWriter::new(&mut sink);
         let mut uncompressed = 0;
         let mut encoding_counts = Vec::new();
