@@ -5,8 +5,8 @@
 
 use crate::cli::BenchArgs;
 use crate::config::{self, Overrides};
-use crate::error::Result;
-use crate::pipeline::{self, Stage, StageStatus};
+use crate::error::{Error, Result};
+use crate::pipeline::{self, Manifest, Stage, StageReport, StageStatus};
 use crate::stages::ingest_read;
 use crate::stages::tokenise::count_tokens;
 use crate::text::numbers::find_claims;
@@ -14,6 +14,8 @@ use crate::text::people::find_people;
 use crate::text::quotes::find_quotes;
 use crate::text::segment::{split_sentences, tokenize};
 use rayon::prelude::*;
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 /// Runs the benchmark and prints its figures.
@@ -95,36 +97,98 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     )?;
     let report = pipeline::run(&config, &Stage::ALL)?;
     println!(
-        "pipeline with tables written ({}):",
+        "pipeline with tables written ({}), in one process:",
         config.pipeline.run.formats.join(" + ")
     );
     for stage in &report.manifest.stages {
         if stage.status == StageStatus::Ran {
             println!(
-                "  {:<10} {:>8.3} s  {:>8.1} MB/s",
+                "  {:<10} {:>8.3} s  {:>8.1} MB/s  {}",
                 stage.stage.name(),
                 stage.seconds,
-                rate(stage.seconds)
+                rate(stage.seconds),
+                peak_text(stage.peak_memory_mib)
             );
         }
     }
+    // The run's peak is its hungriest stage's.
+    let run_peak = report
+        .manifest
+        .stages
+        .iter()
+        .filter_map(|stage| stage.peak_memory_mib)
+        .reduce(f64::max);
     println!(
-        "  {:<10} {:>8.3} s  {:>8.1} MB/s",
+        "  {:<10} {:>8.3} s  {:>8.1} MB/s  {}",
         "total",
         report.manifest.seconds,
-        rate(report.manifest.seconds)
+        rate(report.manifest.seconds),
+        peak_text(run_peak)
     );
-    println!(
-        "peak memory (VmHWM): {}",
-        peak_rss().unwrap_or_else(|| "unknown".into())
-    );
+
+    // In one process a stage's peak includes what earlier stages left
+    // resident (the allocator keeps freed memory for reuse): each stage
+    // again in a process of its own, as `parallax run <stage>` runs it, for
+    // the memory the stage itself needs.
+    let alone = scratch.path().join("alone");
+    println!("each stage alone (`parallax run <stage>`, a process of its own):");
+    for stage in Stage::ALL {
+        let report = run_stage_alone(args, stage, &alone)?;
+        println!(
+            "  {:<10} {:>8.3} s  {:>8.1} MB/s  {}",
+            stage.name(),
+            report.seconds,
+            rate(report.seconds),
+            peak_text(report.peak_memory_mib)
+        );
+    }
     Ok(())
 }
 
-/// The process's peak resident set size, from /proc (Linux).
-fn peak_rss() -> Option<String> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    let kilobytes: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(format!("{:.1} MiB", kilobytes / 1024.0))
+/// A stage's peak memory as the bench prints it.
+fn peak_text(peak_mib: Option<f64>) -> String {
+    match peak_mib {
+        Some(peak) => format!("peak {peak:.1} MiB"),
+        None => "peak unknown on this system".to_string(),
+    }
+}
+
+/// Runs `parallax run <stage>` into `output` as a child process, and
+/// returns the stage's line of the manifest it wrote.
+fn run_stage_alone(args: &BenchArgs, stage: Stage, output: &Path) -> Result<StageReport> {
+    let failed = |detail: String| Error::BenchStage {
+        stage: stage.name(),
+        detail,
+    };
+    let program = std::env::current_exe()
+        .map_err(|e| failed(format!("the running executable was not found: {e}")))?;
+    let mut command = Command::new(program);
+    command
+        .args(["run", stage.name(), "--force", "--quiet", "--output"])
+        .arg(output)
+        .arg("--pipeline")
+        .arg(&args.pipeline)
+        .stdout(Stdio::null());
+    if stage == Stage::Ingest {
+        for input in &args.inputs {
+            command.arg("--input").arg(input);
+        }
+    }
+    if let Some(jobs) = args.jobs {
+        command.arg("--jobs").arg(jobs.to_string());
+    }
+    let status = command
+        .status()
+        .map_err(|e| failed(format!("it could not be started: {e}")))?;
+    if !status.success() {
+        return Err(failed(format!("it exited with {status}")));
+    }
+    Manifest::read(output)
+        .and_then(|manifest| {
+            manifest
+                .stages
+                .into_iter()
+                .find(|report| report.stage == stage && report.status == StageStatus::Ran)
+        })
+        .ok_or_else(|| failed("its manifest does not say it ran".into()))
 }

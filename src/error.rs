@@ -71,6 +71,12 @@ pub enum Error {
     #[error("{0}")]
     Read(#[from] crate::stages::ingest_read::ReadError),
 
+    /// `parallax bench` could not run a stage in a process of its own.
+    #[error(
+        "bench: `parallax run {stage}` in a process of its own failed: {detail}\n  hint: any error of the stage is printed above; `parallax run {stage}` alone shows it again"
+    )]
+    BenchStage { stage: &'static str, detail: String },
+
     /// The aggregate stage's polars query failed.
     #[error("aggregate query for {table} failed: {detail}")]
     Query { table: String, detail: String },
@@ -91,6 +97,7 @@ impl Error {
             | Error::Format { .. }
             | Error::TooLarge { .. }
             | Error::Read(_)
+            | Error::BenchStage { .. }
             | Error::Query { .. } => 1,
         }
     }

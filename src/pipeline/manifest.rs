@@ -41,6 +41,12 @@ pub struct StageReport {
     pub status: StageStatus,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// The process's highest resident memory while the stage ran, in MiB
+    /// (Linux's VmHWM, set back at the stage's start): memory the process
+    /// kept from earlier stages of the same run counts too. None for a
+    /// stage kept up to date, or where the system does not tell.
+    #[serde(default)]
+    pub peak_memory_mib: Option<f64>,
     /// What the up-to-date check compares.
     pub fingerprint: String,
 }
@@ -134,6 +140,7 @@ impl Manifest {
                     manifest.stages.push(StageReport {
                         status: StageStatus::UpToDate,
                         seconds: 0.0,
+                        peak_memory_mib: None,
                         ..report
                     });
                 }

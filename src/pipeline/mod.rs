@@ -8,6 +8,7 @@
 //! the previous output exactly as it was.
 
 mod manifest;
+pub mod memory;
 mod progress;
 mod stage;
 
@@ -103,19 +104,25 @@ pub fn run(config: &Config, stages: &[Stage]) -> Result<RunReport> {
                 stage,
                 status: StageStatus::UpToDate,
                 seconds: 0.0,
+                peak_memory_mib: None,
                 fingerprint,
             });
             continue;
         }
+        let peak_was_reset = memory::reset_peak();
         let clock = Instant::now();
         let counts = stage.run(&context)?;
+        let seconds = clock.elapsed().as_secs_f64();
         for (table, rows) in counts {
             table_rows.insert(table.to_string(), rows);
         }
         reports.push(StageReport {
             stage,
             status: StageStatus::Ran,
-            seconds: clock.elapsed().as_secs_f64(),
+            seconds,
+            // Without the reset the reading would be the whole process's
+            // peak so far, not the stage's: better none than a wrong one.
+            peak_memory_mib: peak_was_reset.then(memory::peak_mib).flatten(),
             fingerprint,
         });
     }
@@ -319,7 +326,10 @@ pub fn summary(report: &RunReport) -> String {
     );
     for stage in &manifest.stages {
         let status = match stage.status {
-            StageStatus::Ran => format!("{:>8.2} s", stage.seconds),
+            StageStatus::Ran => match stage.peak_memory_mib {
+                Some(peak) => format!("{:>8.2} s  peak {peak:.0} MiB", stage.seconds),
+                None => format!("{:>8.2} s", stage.seconds),
+            },
             StageStatus::UpToDate => "up to date, skipped".to_string(),
         };
         out.push_str(&format!("  {:<10} {status}\n", stage.stage.name()));

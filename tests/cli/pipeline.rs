@@ -262,6 +262,52 @@ fn one_stage_reruns_from_the_persisted_tables() {
         .expect("tokenise")
         .clone();
     assert_eq!(tokenise["status"], "ran");
+    // Its peak memory is the process's, a stage alone: more than the
+    // program's own few MiB, far less than a gigabyte for five articles.
+    if cfg!(target_os = "linux") {
+        let peak = tokenise["peak_memory_mib"]
+            .as_f64()
+            .expect("a peak on Linux");
+        assert!((2.0..1024.0).contains(&peak), "tokenise peak {peak} MiB");
+    }
+    let extract = manifest["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .find(|s| s["stage"] == "extract")
+        .expect("extract")
+        .clone();
+    assert_eq!(extract["status"], "up_to_date");
+    assert!(extract["peak_memory_mib"].is_null(), "{extract}");
+}
+
+/// `parallax bench` times every stage in one process and each alone, with
+/// the peak memory of each: the tokenise stage's own, not the whole run's.
+#[test]
+fn bench_reports_each_stage_alone_with_its_peak_memory() {
+    let project = Project::new();
+    let output = project.ok(&["bench", "--input", "seeds"]);
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    let alone = stdout
+        .split("each stage alone")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no per-stage runs in:\n{stdout}"));
+    for stage in ["ingest", "tokenise", "extract", "normalise", "aggregate"] {
+        let line = alone
+            .lines()
+            .find(|line| line.trim_start().starts_with(stage))
+            .unwrap_or_else(|| panic!("no line for {stage} in:\n{alone}"));
+        assert!(line.contains("MB/s"), "{line}");
+        if cfg!(target_os = "linux") {
+            let peak: f64 = line
+                .split("peak ")
+                .nth(1)
+                .and_then(|rest| rest.split_whitespace().next())
+                .and_then(|number| number.parse().ok())
+                .unwrap_or_else(|| panic!("no peak in {line}"));
+            assert!((2.0..1024.0).contains(&peak), "{line}");
+        }
+    }
 }
 
 #[test]
