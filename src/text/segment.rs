@@ -2255,23 +2255,39 @@ pub fn token_norm<'a>(token: &'a str, scratch: &'a mut String) -> &'a str {
     if token.is_ascii() {
         scratch.push_str(token);
         scratch.make_ascii_lowercase();
-    } else {
-        scratch.push_str(&normalize_non_ascii(token));
+        return scratch;
     }
+    // A token already in NFKC (nearly all: curly quotes and apostrophes,
+    // accented letters, currency signs) is its own NFKC, so its fold is its
+    // lower case with straight apostrophes, made straight into the scratch
+    // string rather than through NFKC's pass and two new strings.
+    if is_nfkc(token) {
+        scratch.extend(
+            token
+                .chars()
+                .flat_map(char::to_lowercase)
+                .map(straight_apostrophe),
+        );
+        if is_nfkc(scratch) {
+            return scratch;
+        }
+        // Lower case left text that NFKC changes (rare): the full fold.
+        scratch.clear();
+    }
+    scratch.push_str(&normalize_non_ascii(token));
     scratch
+}
+
+/// Whether `text` is certainly in NFKC (the quick check's "yes").
+fn is_nfkc(text: &str) -> bool {
+    unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
 }
 
 fn normalize_non_ascii(token: &str) -> String {
     let once = fold(token);
     // Lower-casing can, rarely, leave text that NFKC changes again; fold once more
     // so that the norm of a norm is itself.
-    if unicode_normalization::is_nfkc_quick(once.chars())
-        == unicode_normalization::IsNormalized::Yes
-    {
-        once
-    } else {
-        fold(&once)
-    }
+    if is_nfkc(&once) { once } else { fold(&once) }
 }
 
 /// NFKC, then lower case, then straight apostrophes.
@@ -2279,11 +2295,16 @@ fn fold(token: &str) -> String {
     let nfkc: String = token.nfkc().collect();
     nfkc.chars()
         .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{201B}' => '\'',
-            other => other,
-        })
+        .map(straight_apostrophe)
         .collect()
+}
+
+/// An apostrophe or single quote mark as the straight apostrophe.
+fn straight_apostrophe(c: char) -> char {
+    match c {
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{201B}' => '\'',
+        other => other,
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -3197,6 +3218,23 @@ mod tests {
 
     /// A token that is its own norm comes back as itself, not copied; any
     /// other is normalised into the scratch string, whatever it held before.
+    #[test]
+    fn token_norm_folds_tokens_already_in_nfkc_as_the_full_path_does() {
+        let mut scratch = String::new();
+        // Already NFKC (the direct fold) and not (the full path): curly
+        // marks, accents, a dotted capital I whose lower case needs a
+        // combining dot, a ligature and full-width letters NFKC rewrites.
+        for token in ["“", "Obama’s", "‘Café’", "İstanbul", "ΣΟΦΊΑ", "ﬁnance", "Ｎｅｗｓ", "½"] {
+            assert_eq!(
+                token_norm(token, &mut scratch),
+                normalize_non_ascii(token),
+                "{token}"
+            );
+        }
+        assert_eq!(token_norm("Obama’s", &mut scratch), "obama's");
+        assert_eq!(token_norm("ﬁnance", &mut scratch), "finance");
+    }
+
     #[test]
     fn token_norm_borrows_tokens_that_are_their_own_norm() {
         let mut scratch = String::from("left over from the last token");
