@@ -3224,7 +3224,16 @@ mod tests {
         // Already NFKC (the direct fold) and not (the full path): curly
         // marks, accents, a dotted capital I whose lower case needs a
         // combining dot, a ligature and full-width letters NFKC rewrites.
-        for token in ["“", "Obama’s", "‘Café’", "İstanbul", "ΣΟΦΊΑ", "ﬁnance", "Ｎｅｗｓ", "½"] {
+        for token in [
+            "“",
+            "Obama’s",
+            "‘Café’",
+            "İstanbul",
+            "ΣΟΦΊΑ",
+            "ﬁnance",
+            "Ｎｅｗｓ",
+            "½",
+        ] {
             assert_eq!(
                 token_norm(token, &mut scratch),
                 normalize_non_ascii(token),
