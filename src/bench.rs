@@ -1,7 +1,9 @@
 //! `parallax bench`: throughput in MB/s of input text, and peak memory, on a
 //! corpus. It times the pure segmentation and extraction functions alone,
 //! then the whole pipeline with its tables written (in a temporary folder),
-//! so the ratios between stages come from one run on one noisy machine.
+//! so the ratios between stages come from one run on one noisy machine, and
+//! then each stage again in a process of its own, for the memory that stage
+//! itself needs.
 
 use crate::cli::BenchArgs;
 use crate::config::{self, Overrides};

@@ -13,13 +13,8 @@ pub fn reset_peak() -> bool {
 /// The peak resident memory in MiB since the process started or the peak
 /// was last set back; None where the system does not tell.
 pub fn peak_mib() -> Option<f64> {
-    status_mib("VmHWM:")
-}
-
-/// A `/proc/self/status` line's value in kB, as MiB.
-fn status_mib(key: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with(key))?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
 }

@@ -3216,8 +3216,8 @@ mod tests {
         assert_eq!(normalize_token("‘90s"), "'90s");
     }
 
-    /// A token that is its own norm comes back as itself, not copied; any
-    /// other is normalised into the scratch string, whatever it held before.
+    /// A non-ASCII token already in NFKC, folded directly, has the norm the
+    /// full fold gives it; so does one NFKC rewrites.
     #[test]
     fn token_norm_folds_tokens_already_in_nfkc_as_the_full_path_does() {
         let mut scratch = String::new();
@@ -3244,6 +3244,8 @@ mod tests {
         assert_eq!(token_norm("ﬁnance", &mut scratch), "finance");
     }
 
+    /// A token that is its own norm comes back as itself, not copied; any
+    /// other is normalised into the scratch string, whatever it held before.
     #[test]
     fn token_norm_borrows_tokens_that_are_their_own_norm() {
         let mut scratch = String::from("left over from the last token");

@@ -254,13 +254,7 @@ fn one_stage_reruns_from_the_persisted_tables() {
         &std::fs::read(project.path("output/manifest.json")).expect("manifest"),
     )
     .expect("json");
-    let tokenise = manifest["stages"]
-        .as_array()
-        .expect("stages")
-        .iter()
-        .find(|s| s["stage"] == "tokenise")
-        .expect("tokenise")
-        .clone();
+    let tokenise = stage_report(&manifest, "tokenise");
     assert_eq!(tokenise["status"], "ran");
     // Its peak memory is the process's, a stage alone: more than the
     // program's own few MiB, far less than a gigabyte for five articles.
@@ -270,15 +264,19 @@ fn one_stage_reruns_from_the_persisted_tables() {
             .expect("a peak on Linux");
         assert!((2.0..1024.0).contains(&peak), "tokenise peak {peak} MiB");
     }
-    let extract = manifest["stages"]
+    let extract = stage_report(&manifest, "extract");
+    assert_eq!(extract["status"], "up_to_date");
+    assert!(extract["peak_memory_mib"].is_null(), "{extract}");
+}
+
+/// A stage's line of a manifest.
+fn stage_report<'a>(manifest: &'a serde_json::Value, stage: &str) -> &'a serde_json::Value {
+    manifest["stages"]
         .as_array()
         .expect("stages")
         .iter()
-        .find(|s| s["stage"] == "extract")
-        .expect("extract")
-        .clone();
-    assert_eq!(extract["status"], "up_to_date");
-    assert!(extract["peak_memory_mib"].is_null(), "{extract}");
+        .find(|report| report["stage"] == stage)
+        .unwrap_or_else(|| panic!("no {stage} in the manifest"))
 }
 
 /// `parallax bench` times every stage in one process and each alone, with
