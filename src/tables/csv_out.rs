@@ -37,52 +37,81 @@ pub fn header<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
 
 /// The batches' rows as CSV lines, encoded in pieces in parallel into
 /// `pieces` (cleared first); the pieces, written one after another, are the
-/// rows in order. A piece is at most `ROWS_PER_PIECE` rows of one batch. The
-/// caller keeps `pieces` from call to call: reusing the buffers' memory
-/// spares the kernel zeroing fresh pages every time, which cost more than
-/// the encoding.
-pub fn encode_batches(batches: &[&RecordBatch], pieces: &mut Vec<Vec<u8>>) -> Result<(), String> {
-    let typed = batches
-        .iter()
-        .map(|batch| {
-            batch
-                .columns()
-                .iter()
-                .map(|array| Cells::of(array.as_ref()))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut work = Vec::new();
-    for (batch, columns) in batches.iter().zip(&typed) {
-        let rows = batch.num_rows();
-        for start in (0..rows).step_by(ROWS_PER_PIECE) {
-            work.push((
-                columns.as_slice(),
-                start..(start + ROWS_PER_PIECE).min(rows),
-            ));
-        }
-    }
-    pieces.resize_with(work.len(), Vec::new);
-    pieces
-        .par_iter_mut()
-        .zip(work)
-        .for_each(|(out, (columns, rows))| {
-            out.clear();
-            let mut quoting: Vec<QuotingBytes> = columns
-                .iter()
-                .map(|column| column.quoting_bytes(&rows))
-                .collect();
-            for row in rows {
-                for (index, (column, quoting)) in columns.iter().zip(&mut quoting).enumerate() {
-                    if index > 0 {
-                        out.push(b',');
-                    }
-                    column.push_cell(row, out, quoting);
-                }
-                out.push(b'\n');
-            }
-        });
+/// rows in order.
+#[cfg(test)]
+fn encode_batches(batches: &[&RecordBatch], pieces: &mut Vec<Vec<u8>>) -> Result<(), String> {
+    let plan = Pieces::of(batches)?;
+    plan.encode(0..plan.len(), pieces);
     Ok(())
+}
+
+/// Record batches' rows cut into pieces of at most `ROWS_PER_PIECE` rows of
+/// one batch, for encoding in parallel a range of pieces at a time: a
+/// writer that encodes a few pieces per core and writes them out before the
+/// next keeps a few pieces' buffers, reused, rather than a whole batch's CSV
+/// in fresh memory (BASIL's first batch of tokens is 13 MB of CSV).
+pub struct Pieces<'a> {
+    /// Each batch's columns, typed.
+    columns: Vec<Vec<Cells<'a>>>,
+    /// Each piece: its batch and rows.
+    pieces: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+impl<'a> Pieces<'a> {
+    /// The pieces of `batches`; an error names a column type with no CSV form.
+    pub fn of(batches: &[&'a RecordBatch]) -> Result<Self, String> {
+        let columns = batches
+            .iter()
+            .map(|batch| {
+                batch
+                    .columns()
+                    .iter()
+                    .map(|array| Cells::of(array.as_ref()))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut pieces = Vec::new();
+        for (index, batch) in batches.iter().enumerate() {
+            let rows = batch.num_rows();
+            for start in (0..rows).step_by(ROWS_PER_PIECE) {
+                pieces.push((index, start..(start + ROWS_PER_PIECE).min(rows)));
+            }
+        }
+        Ok(Self { columns, pieces })
+    }
+
+    /// How many pieces there are.
+    pub fn len(&self) -> usize {
+        self.pieces.len()
+    }
+
+    /// Encodes the pieces `range` in parallel into `out`, one buffer per
+    /// piece in order (buffers beyond are dropped). The caller keeps `out`
+    /// from call to call: reusing the buffers' memory spares the kernel
+    /// zeroing fresh pages every time, which cost more than the encoding.
+    pub fn encode(&self, range: std::ops::Range<usize>, out: &mut Vec<Vec<u8>>) {
+        let pieces = &self.pieces[range];
+        out.resize_with(pieces.len(), Vec::new);
+        out.par_iter_mut()
+            .zip(pieces)
+            .for_each(|(out, (batch, rows))| {
+                out.clear();
+                let columns = &self.columns[*batch];
+                let mut quoting: Vec<QuotingBytes> = columns
+                    .iter()
+                    .map(|column| column.quoting_bytes(rows))
+                    .collect();
+                for row in rows.clone() {
+                    for (index, (column, quoting)) in columns.iter().zip(&mut quoting).enumerate() {
+                        if index > 0 {
+                            out.push(b',');
+                        }
+                        column.push_cell(row, out, quoting);
+                    }
+                    out.push(b'\n');
+                }
+            });
+    }
 }
 
 /// A column of a batch, typed once so that each cell is a plain match on
@@ -440,6 +469,32 @@ mod tests {
             String::from_utf8(out).expect("utf-8"),
             "plain words|\"a, b\"|\"say \"\"no\"\"\""
         );
+    }
+
+    /// Pieces encoded a few at a time, each range into the same reused
+    /// buffers, are the bytes of all of them encoded at once.
+    #[test]
+    fn pieces_encoded_in_waves_are_the_pieces_encoded_at_once() {
+        let values: Vec<Option<String>> = (0..ROWS_PER_PIECE * 3 + 5)
+            .map(|i| Some(format!("w{i}, \"{i}\"")))
+            .collect();
+        let (first, second) = (
+            text_batch(&values[..ROWS_PER_PIECE + 7]),
+            text_batch(&values[ROWS_PER_PIECE + 7..]),
+        );
+        let batches = [&first, &second];
+        let mut all = Vec::new();
+        encode_batches(&batches, &mut all).expect("encodable");
+        let plan = Pieces::of(&batches).expect("encodable");
+        assert_eq!(plan.len(), 4, "two pieces of each batch");
+        let mut waves: Vec<u8> = Vec::new();
+        let mut buffers: Vec<Vec<u8>> = Vec::new();
+        // Waves of three: one across the two batches, then a short last one.
+        for start in (0..plan.len()).step_by(3) {
+            plan.encode(start..(start + 3).min(plan.len()), &mut buffers);
+            waves.extend(buffers.iter().flatten());
+        }
+        assert_eq!(waves, all.concat());
     }
 
     #[test]

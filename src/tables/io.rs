@@ -65,7 +65,7 @@ pub struct TableWriter<R: Row> {
     name: &'static str,
     parquet: ParquetColumns,
     csv: Option<BufWriter<File>>,
-    /// CSV lines of the batch being written, kept for the next batch's reuse.
+    /// CSV lines of the pieces being written, kept for the next ones' reuse.
     csv_pieces: Vec<Vec<u8>>,
     finals: Vec<PathBuf>,
     rows: u64,
@@ -186,11 +186,18 @@ impl<R: Row> TableWriter<R> {
                 let (Some(writer), Some(path)) = (csv, csv_path) else {
                     return Ok(());
                 };
-                csv_out::encode_batches(&batches, pieces).map_err(|e| format_error(name, e))?;
-                for piece in pieces.iter() {
-                    writer
-                        .write_all(piece)
-                        .map_err(|e| Error::io("write", &path, e))?;
+                let plan = csv_out::Pieces::of(&batches).map_err(|e| format_error(name, e))?;
+                // A few pieces per core at a time, written out before the
+                // next are encoded: the buffers hold those few, not the
+                // batch's whole CSV.
+                let wave = 2 * rayon::current_num_threads();
+                for start in (0..plan.len()).step_by(wave) {
+                    plan.encode(start..(start + wave).min(plan.len()), pieces);
+                    for piece in pieces.iter() {
+                        writer
+                            .write_all(piece)
+                            .map_err(|e| Error::io("write", &path, e))?;
+                    }
                 }
                 Ok(())
             },
