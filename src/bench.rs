@@ -97,6 +97,17 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             strict: false,
         },
     )?;
+    // A stage's (or the run's) line: seconds, MB/s and peak memory.
+    let stage_line = |name: &str, seconds: f64, peak_mib: Option<f64>| {
+        let peak = match peak_mib {
+            Some(peak) => format!("peak {peak:.1} MiB"),
+            None => "peak unknown on this system".to_string(),
+        };
+        println!(
+            "  {name:<10} {seconds:>8.3} s  {:>8.1} MB/s  {peak}",
+            rate(seconds)
+        );
+    };
     let report = pipeline::run(&config, &Stage::ALL)?;
     println!(
         "pipeline with tables written ({}), in one process:",
@@ -104,13 +115,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     );
     for stage in &report.manifest.stages {
         if stage.status == StageStatus::Ran {
-            println!(
-                "  {:<10} {:>8.3} s  {:>8.1} MB/s  {}",
-                stage.stage.name(),
-                stage.seconds,
-                rate(stage.seconds),
-                peak_text(stage.peak_memory_mib)
-            );
+            stage_line(stage.stage.name(), stage.seconds, stage.peak_memory_mib);
         }
     }
     // The run's peak is its hungriest stage's.
@@ -120,13 +125,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         .iter()
         .filter_map(|stage| stage.peak_memory_mib)
         .reduce(f64::max);
-    println!(
-        "  {:<10} {:>8.3} s  {:>8.1} MB/s  {}",
-        "total",
-        report.manifest.seconds,
-        rate(report.manifest.seconds),
-        peak_text(run_peak)
-    );
+    stage_line("total", report.manifest.seconds, run_peak);
 
     // In one process a stage's peak includes what earlier stages left
     // resident (the allocator keeps freed memory for reuse): each stage
@@ -136,23 +135,9 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     println!("each stage alone (`parallax run <stage>`, a process of its own):");
     for stage in Stage::ALL {
         let report = run_stage_alone(args, stage, &alone)?;
-        println!(
-            "  {:<10} {:>8.3} s  {:>8.1} MB/s  {}",
-            stage.name(),
-            report.seconds,
-            rate(report.seconds),
-            peak_text(report.peak_memory_mib)
-        );
+        stage_line(stage.name(), report.seconds, report.peak_memory_mib);
     }
     Ok(())
-}
-
-/// A stage's peak memory as the bench prints it.
-fn peak_text(peak_mib: Option<f64>) -> String {
-    match peak_mib {
-        Some(peak) => format!("peak {peak:.1} MiB"),
-        None => "peak unknown on this system".to_string(),
-    }
 }
 
 /// Runs `parallax run <stage>` into `output` as a child process, and

@@ -35,16 +35,6 @@ pub fn header<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
     out
 }
 
-/// The batches' rows as CSV lines, encoded in pieces in parallel into
-/// `pieces` (cleared first); the pieces, written one after another, are the
-/// rows in order.
-#[cfg(test)]
-fn encode_batches(batches: &[&RecordBatch], pieces: &mut Vec<Vec<u8>>) -> Result<(), String> {
-    let plan = Pieces::of(batches)?;
-    plan.encode(0..plan.len(), pieces);
-    Ok(())
-}
-
 /// Record batches' rows cut into pieces of at most `ROWS_PER_PIECE` rows of
 /// one batch, for encoding in parallel a range of pieces at a time: a
 /// writer that encodes a few pieces per core and writes them out before the
@@ -369,6 +359,14 @@ mod tests {
     use arrow::datatypes::{DataType, Field, Schema};
     use proptest::prelude::*;
     use std::sync::Arc;
+
+    /// The batches' rows as CSV lines, every piece encoded at once into
+    /// `pieces`; the pieces, written one after another, are the rows in order.
+    fn encode_batches(batches: &[&RecordBatch], pieces: &mut Vec<Vec<u8>>) -> Result<(), String> {
+        let plan = Pieces::of(batches)?;
+        plan.encode(0..plan.len(), pieces);
+        Ok(())
+    }
 
     fn text_batch(values: &[Option<String>]) -> RecordBatch {
         let schema = Schema::new(vec![

@@ -2268,11 +2268,12 @@ pub fn token_norm<'a>(token: &'a str, scratch: &'a mut String) -> &'a str {
                 .flat_map(char::to_lowercase)
                 .map(straight_apostrophe),
         );
-        if is_nfkc(scratch) {
-            return scratch;
+        if !is_nfkc(scratch) {
+            // Lower case left text that NFKC changes (rare): fold it once
+            // more, as `normalize_non_ascii` does.
+            *scratch = fold(scratch);
         }
-        // Lower case left text that NFKC changes (rare): the full fold.
-        scratch.clear();
+        return scratch;
     }
     scratch.push_str(&normalize_non_ascii(token));
     scratch
