@@ -14,7 +14,7 @@ use crate::stages::tokenise::count_tokens;
 use crate::text::numbers::find_claims;
 use crate::text::people::find_people;
 use crate::text::quotes::find_quotes;
-use crate::text::segment::{split_sentences, tokenize};
+use crate::text::segment::{Tokenizer, split_sentences};
 use rayon::prelude::*;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -40,9 +40,10 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     let tokens: usize = documents
         .par_iter()
         .map(|d| {
+            let mut tokenizer = Tokenizer::default();
             split_sentences(&d.text)
                 .iter()
-                .map(|s| tokenize(&d.text, s.start, s.end).len())
+                .map(|s| tokenizer.tokens(&d.text, s.start, s.end).len())
                 .sum::<usize>()
         })
         .sum();

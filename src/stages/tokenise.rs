@@ -15,7 +15,7 @@ use crate::pipeline::{Context, TableCounts};
 use crate::tables::Row;
 use crate::tables::io::{MAX_COLUMN_BYTES, TableWriter};
 use crate::tables::schema::{DOCUMENTS, DocumentRow, SENTENCES, SentenceRow, TOKENS, TokenRow};
-use crate::text::segment::{split_sentences, token_norm, tokenize};
+use crate::text::segment::{Tokenizer, split_sentences, token_norm};
 use crate::text::{CharOffsets, TokenKind};
 use arrow::array::{ArrayRef, StringBuilder, UInt32Array, UInt64Array};
 use arrow::record_batch::RecordBatch;
@@ -187,10 +187,15 @@ fn walk(
 ) {
     let mut offsets = CharOffsets::new(text);
     let mut scratch = String::new();
+    let mut tokenizer = Tokenizer::default();
     for (sentence_idx, span) in split_sentences(text).into_iter().enumerate() {
         let sentence_idx = sentence_idx as u32;
         let char_start = offsets.char_offset(span.start);
-        for (token_idx, token) in tokenize(text, span.start, span.end).into_iter().enumerate() {
+        for (token_idx, token) in tokenizer
+            .tokens(text, span.start, span.end)
+            .iter()
+            .enumerate()
+        {
             let norm = token_norm(&text[token.start..token.end], &mut scratch);
             on_token(
                 TokenCells {
