@@ -279,13 +279,34 @@ fn stage_report<'a>(manifest: &'a serde_json::Value, stage: &str) -> &'a serde_j
         .unwrap_or_else(|| panic!("no {stage} in the manifest"))
 }
 
-/// `parallax bench` times every stage in one process and each alone, with
-/// the peak memory of each: the tokenise stage's own, not the whole run's.
+/// `parallax bench` times segmentation in repeated passes, then every stage
+/// in one process and each alone, with the peak memory of each: the
+/// tokenise stage's own, not the whole run's.
 #[test]
 fn bench_reports_each_stage_alone_with_its_peak_memory() {
     let project = Project::new();
     let output = project.ok(&["bench", "--input", "seeds"]);
     let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    // The segmentation passes are repeated, and both of them count the
+    // same tokens (the second also works out each token's cells).
+    let tokens_of = |label: &str| -> u64 {
+        let line = stdout
+            .lines()
+            .find(|line| line.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} line in:\n{stdout}"));
+        assert!(
+            line.contains("median") && line.contains("best of 5"),
+            "{line}"
+        );
+        line.rsplit(", ")
+            .next()
+            .and_then(|tail| tail.strip_suffix(" tokens"))
+            .and_then(|count| count.parse().ok())
+            .unwrap_or_else(|| panic!("no token count in {line}"))
+    };
+    let tokens = tokens_of("segmentation");
+    assert!(tokens > 1000, "{tokens} tokens in the seeds");
+    assert_eq!(tokens_of("with norms"), tokens);
     let alone = stdout
         .split("each stage alone")
         .nth(1)
