@@ -193,7 +193,7 @@ struct Passes {
 }
 
 impl Passes {
-    /// "median 0.034 s, 148.2 MB/s (best 0.030 s, 168.0 MB/s), N tokens".
+    /// "median 0.034 s, 148.2 MB/s (best of 5 0.030 s, 168.0 MB/s), N tokens".
     fn describe(&self, rate: impl Fn(f64) -> f64) -> String {
         let median = self.seconds[self.seconds.len() / 2];
         let best = self.seconds[0];

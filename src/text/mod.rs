@@ -4,6 +4,7 @@
 //! the stage shells turn them into the character offsets the tables carry.
 
 pub mod claim_groups;
+mod lanes;
 pub mod numbers;
 pub mod people;
 pub mod quotes;
@@ -107,16 +108,14 @@ fn character_starts(bytes: &[u8], from: usize, to: usize) -> u64 {
     if span <= 8
         && let Some(word) = bytes.get(from..from + 8)
     {
-        let mut lane = [0u8; 8];
-        lane.copy_from_slice(word);
-        let x = u64::from_le_bytes(lane);
+        let x = lanes::u64_at(word, 0);
         let within = if span == 8 {
             u64::MAX
         } else {
             (1u64 << (8 * span)) - 1
         };
         // A continuation byte has its top bit set and the one below clear.
-        let continuations = x & !(x << 1) & 0x8080_8080_8080_8080 & within;
+        let continuations = x & !(x << 1) & lanes::LANE_HIGH & within;
         return (span - continuations.count_ones() as usize) as u64;
     }
     character_starts_counted(&bytes[from..to])

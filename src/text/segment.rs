@@ -52,6 +52,7 @@
 //! 4. Each token gets a kind: number (starts with a digit or currency), word (has
 //!    letters), punct (punctuation marks), symbol (the rest).
 
+use super::lanes::{LANE_HIGH, LANE_LOW7, LANE_ONES, ascii_lanes_between, u32_at, u64_at};
 use super::{SentenceSpan, TokenKind, TokenSpan};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -1478,8 +1479,8 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<TokenSpan> {
     tokenizer.tokens
 }
 
-/// [`tokenize`] for many sentences in a row, reusing its working memory:
-/// two vectors a sentence were a tenth of the walk's time.
+/// [`tokenize`] for many sentences in a row, reusing its working memory
+/// instead of allocating and freeing two vectors a sentence.
 #[derive(Default)]
 pub struct Tokenizer {
     pieces: Vec<Piece>,
@@ -2291,45 +2292,11 @@ fn is_own_norm(bytes: &[u8]) -> bool {
     folded_lanes(word) == 0
 }
 
-/// The eight bytes of `bytes` from `at`, little-endian.
-#[inline]
-fn u64_at(bytes: &[u8], at: usize) -> u64 {
-    let mut lane = [0u8; 8];
-    lane.copy_from_slice(&bytes[at..at + 8]);
-    u64::from_le_bytes(lane)
-}
-
-/// The four bytes of `bytes` from `at`, little-endian.
-#[inline]
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
-    let mut lane = [0u8; 4];
-    lane.copy_from_slice(&bytes[at..at + 4]);
-    u32::from_le_bytes(lane)
-}
-
 /// The high bit of each byte of `x` that a norm changes or must look at: an
 /// upper-case ASCII letter or a non-ASCII byte. (Zero bytes are neither.)
 #[inline]
 fn folded_lanes(x: u64) -> u64 {
     ascii_lanes_between(x, b'A' - 1, b'Z' + 1) | (x & LANE_HIGH)
-}
-
-/// A one in every byte of a `u64`, for byte-wise tests on eight bytes at once.
-const LANE_ONES: u64 = 0x0101_0101_0101_0101;
-/// The high bit of every byte.
-const LANE_HIGH: u64 = 0x8080_8080_8080_8080;
-/// The low seven bits of every byte.
-const LANE_LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-
-/// The high bit of each byte of `x` that is ASCII and strictly between `m`
-/// and `n`. Every lane is masked to seven bits first, so no carry or borrow
-/// crosses into the next byte.
-#[inline]
-const fn ascii_lanes_between(x: u64, m: u8, n: u8) -> u64 {
-    let low = x & LANE_LOW7;
-    let below_n = (LANE_ONES * (127 + n as u64)) - low;
-    let above_m = low + LANE_ONES * (127 - m as u64);
-    below_n & above_m & !x & LANE_HIGH
 }
 
 /// The norm of a token that is not its own norm, made in `scratch`.
