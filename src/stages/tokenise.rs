@@ -14,10 +14,15 @@ use crate::error::{Error, Result};
 use crate::pipeline::{Context, TableCounts};
 use crate::tables::Row;
 use crate::tables::io::{MAX_COLUMN_BYTES, TableWriter};
+use crate::tables::schema::tokens_cols;
 use crate::tables::schema::{DOCUMENTS, DocumentRow, SENTENCES, SentenceRow, TOKENS, TokenRow};
 use crate::text::segment::{Tokenizer, split_sentences, token_norm};
 use crate::text::{CharOffsets, TokenKind};
-use arrow::array::{ArrayRef, StringBuilder, UInt32Array, UInt64Array};
+use arrow::array::{
+    ArrayBuilder, ArrayRef, DictionaryArray, StringArray, StringBuilder, UInt8Array, UInt32Array,
+    UInt64Array,
+};
+use arrow::datatypes::{DataType, UInt8Type, UInt32Type};
 use arrow::record_batch::RecordBatch;
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -256,10 +261,11 @@ impl Tokenised {
             [repeated(100, |d| &d.doc_id), repeated(100, |d| &d.source)],
             column_bytes,
         );
+        let doc_id_bytes = documents.iter().map(|d| d.doc_id.len()).sum();
         let mut tokens = TokenColumns::with_capacity(
             bytes / 4 + documents.len(),
             bytes,
-            repeated(4, |d| &d.doc_id),
+            [documents.len(), doc_id_bytes],
             column_bytes,
         );
         for document in documents {
@@ -364,15 +370,25 @@ impl SentenceColumns {
 }
 
 /// The tokens table's columns, in the order `TokenRow` declares them.
+/// `doc_id` and `kind` are built as dictionaries: a key per token, and the
+/// batch's document ids and the four kinds once each (see `text_column`).
+/// A token's cells are then two keys and its text and norm, where its
+/// document's id and kind name were two more strings to copy and, in the
+/// writers, to look up again on every row.
 struct TokenColumns {
-    doc_id: StringBuilder,
+    doc_id: Vec<u32>,
+    /// The ids of the documents with tokens in the batch, keyed by `doc_id`.
+    doc_ids: StringBuilder,
+    /// The key of the document being walked, once it has a token in the batch.
+    document_key: Option<u32>,
     sentence_idx: Vec<u32>,
     token_idx: Vec<u32>,
     char_start: Vec<u64>,
     char_end: Vec<u64>,
     text: StringBuilder,
     norm: StringBuilder,
-    kind: StringBuilder,
+    /// Each token's kind, as its place in `TokenKind::ALL`.
+    kind: Vec<u8>,
     /// Batches already closed because a column was full.
     closed: Vec<Vec<ArrayRef>>,
     /// The most bytes a string column may hold (MAX_COLUMN_BYTES but in tests).
@@ -388,18 +404,20 @@ impl TokenColumns {
     fn with_capacity(
         rows: usize,
         text_bytes: usize,
-        doc_id_bytes: usize,
+        [documents, doc_id_bytes]: [usize; 2],
         column_bytes: usize,
     ) -> Self {
         Self {
-            doc_id: StringBuilder::with_capacity(rows, doc_id_bytes),
+            doc_id: Vec::with_capacity(rows),
+            doc_ids: StringBuilder::with_capacity(documents, doc_id_bytes),
+            document_key: None,
             sentence_idx: Vec::with_capacity(rows),
             token_idx: Vec::with_capacity(rows),
             char_start: Vec::with_capacity(rows),
             char_end: Vec::with_capacity(rows),
             text: StringBuilder::with_capacity(rows, text_bytes),
             norm: StringBuilder::with_capacity(rows, text_bytes),
-            kind: StringBuilder::with_capacity(rows, rows * 5),
+            kind: Vec::with_capacity(rows),
             closed: Vec::new(),
             column_bytes,
             check_every_cell: false,
@@ -415,54 +433,90 @@ impl TokenColumns {
             self.close_batch();
         }
         self.check_every_cell = !self.has_room_for(document);
+        self.document_key = None;
     }
 
     /// Whether the string columns but `norm` have room for every token
     /// `document` could have (no more rows than bytes, no more text than the
     /// document), so that its cells need no check one by one.
     fn has_room_for(&self, document: &DocumentRow) -> bool {
-        let rows = document.text.len();
-        has_room(
-            &self.doc_id,
-            document.doc_id.len() * rows,
-            self.column_bytes,
-        ) && has_room(&self.text, rows, self.column_bytes)
-            && has_room(&self.kind, KIND_BYTES * rows, self.column_bytes)
+        has_room(&self.doc_ids, document.doc_id.len(), self.column_bytes)
+            && has_room(&self.text, document.text.len(), self.column_bytes)
     }
 
     /// Whether a token's cells fit, checked as `start_document` decided.
-    fn has_room(&self, document: &DocumentRow, text: &str, norm: &str, kind: &str) -> bool {
+    fn has_room(&self, document: &DocumentRow, text: &str, norm: &str) -> bool {
         has_room(&self.norm, norm.len(), self.column_bytes)
             && (!self.check_every_cell
-                || (has_room(&self.doc_id, document.doc_id.len(), self.column_bytes)
-                    && has_room(&self.text, text.len(), self.column_bytes)
-                    && has_room(&self.kind, kind.len(), self.column_bytes)))
+                || (has_room(&self.doc_ids, document.doc_id.len(), self.column_bytes)
+                    && has_room(&self.text, text.len(), self.column_bytes)))
     }
 
     fn push(&mut self, document: &DocumentRow, cells: TokenCells, norm: &str) {
         let text = &document.text[cells.start..cells.end];
-        let kind = token_kind_name(cells.kind);
         if self.oversized {
             return;
         }
-        if !self.make_room(|columns| columns.has_room(document, text, norm, kind)) {
+        if !self.make_room(|columns| columns.has_room(document, text, norm)) {
             self.oversized = true;
             return;
         }
-        self.doc_id.append_value(&document.doc_id);
+        let document_key = match self.document_key {
+            Some(key) => key,
+            None => {
+                // The document's first token in this batch (a batch closed
+                // mid-document starts its own list of ids).
+                self.doc_ids.append_value(&document.doc_id);
+                let key = (self.doc_ids.len() - 1) as u32;
+                self.document_key = Some(key);
+                key
+            }
+        };
+        self.doc_id.push(document_key);
         self.sentence_idx.push(cells.sentence_idx);
         self.token_idx.push(cells.token_idx);
         self.char_start.push(cells.char_start);
         self.char_end.push(cells.char_end);
         self.text.append_value(text);
         self.norm.append_value(norm);
-        self.kind.append_value(kind);
+        self.kind.push(cells.kind as u8);
     }
 
     fn finish(mut self) -> Result<Vec<RecordBatch>> {
         self.close_batch();
-        record_batches(TOKENS.name, TokenRow::arrow_schema(), self.closed)
+        record_batches(TOKENS.name, token_batch_schema(), self.closed)
     }
+}
+
+/// The tokens table's schema as `TokenColumns` builds its batches: `doc_id`
+/// with `UInt32` keys and `kind` with `UInt8` keys into their strings.
+fn token_batch_schema() -> arrow::datatypes::SchemaRef {
+    let declared = TokenRow::arrow_schema();
+    let fields: Vec<arrow::datatypes::Field> = declared
+        .fields()
+        .iter()
+        .map(|field| {
+            let keys = match field.name().as_str() {
+                tokens_cols::doc_id => DataType::UInt32,
+                tokens_cols::kind => DataType::UInt8,
+                _ => return field.as_ref().clone(),
+            };
+            let dictionary = DataType::Dictionary(Box::new(keys), Box::new(DataType::Utf8));
+            field.as_ref().clone().with_data_type(dictionary)
+        })
+        .collect();
+    Arc::new(arrow::datatypes::Schema::new_with_metadata(
+        fields,
+        declared.metadata().clone(),
+    ))
+}
+
+/// The `kind` dictionary's values: each kind's name at its place in `TokenKind::ALL`.
+fn kind_names() -> StringArray {
+    TokenKind::ALL
+        .iter()
+        .map(|&kind| Some(token_kind_name(kind)))
+        .collect()
 }
 
 /// What the two tables' column builders share: closing their rows into a
@@ -510,15 +564,24 @@ impl Columns for TokenColumns {
     }
 
     fn close_batch(&mut self) {
+        let doc_id = DictionaryArray::<UInt32Type>::new(
+            UInt32Array::from(std::mem::take(&mut self.doc_id)),
+            Arc::new(self.doc_ids.finish()),
+        );
+        let kind = DictionaryArray::<UInt8Type>::new(
+            UInt8Array::from(std::mem::take(&mut self.kind)),
+            Arc::new(kind_names()),
+        );
+        self.document_key = None;
         let columns: Vec<ArrayRef> = vec![
-            Arc::new(self.doc_id.finish()),
+            Arc::new(doc_id),
             Arc::new(UInt32Array::from(std::mem::take(&mut self.sentence_idx))),
             Arc::new(UInt32Array::from(std::mem::take(&mut self.token_idx))),
             Arc::new(UInt64Array::from(std::mem::take(&mut self.char_start))),
             Arc::new(UInt64Array::from(std::mem::take(&mut self.char_end))),
             Arc::new(self.text.finish()),
             Arc::new(self.norm.finish()),
-            Arc::new(self.kind.finish()),
+            Arc::new(kind),
         ];
         self.closed.push(columns);
     }
@@ -535,9 +598,6 @@ fn record_batches(
         .map(|columns| record_batch(table, Arc::clone(&schema), columns))
         .collect()
 }
-
-/// The longest `kind` cell ("number", "symbol").
-const KIND_BYTES: usize = 6;
 
 /// Whether `more` bytes still fit in a string column being built.
 fn has_room(column: &StringBuilder, more: usize, column_bytes: usize) -> bool {
@@ -560,6 +620,7 @@ fn record_batch(
 mod tests {
     use super::*;
     use crate::stages::ingest_read::document_from_text;
+    use arrow::array::AsArray;
 
     fn documents() -> Vec<DocumentRow> {
         [
@@ -595,7 +656,12 @@ mod tests {
         let (mut sentences, mut tokens, mut widest) = (Vec::new(), Vec::new(), 0);
         for batch in tokenised.sentences.iter().chain(&tokenised.tokens) {
             for column in batch.columns() {
-                if let Some(strings) = column.as_any().downcast_ref::<arrow::array::StringArray>() {
+                // A dictionary's strings are a column of their own.
+                let strings = match column.as_any_dictionary_opt() {
+                    Some(dictionary) => dictionary.values().as_string_opt::<i32>(),
+                    None => column.as_string_opt::<i32>(),
+                };
+                if let Some(strings) = strings {
                     widest = widest.max(strings.value_data().len());
                 }
             }
@@ -604,7 +670,17 @@ mod tests {
             sentences.extend(SentenceRow::from_batch(batch, "sentences").expect("rows"));
         }
         for batch in &tokenised.tokens {
-            tokens.extend(TokenRow::from_batch(batch, "tokens").expect("rows"));
+            // As the writers take it: the dictionaries' values, row by row.
+            let declared = TokenRow::arrow_schema();
+            let columns = batch
+                .columns()
+                .iter()
+                .zip(declared.fields())
+                .map(|(column, field)| arrow::compute::cast(column, field.data_type()))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .expect("text columns cast to strings");
+            let batch = RecordBatch::try_new(declared, columns).expect("the declared columns");
+            tokens.extend(TokenRow::from_batch(&batch, "tokens").expect("rows"));
         }
         (sentences, tokens, widest)
     }

@@ -31,6 +31,7 @@
 //! zstd, another encoding or format version, bloom filters) is `None`, and
 //! the caller writes it with the crate.
 
+use super::text_column::TextColumn;
 use arrow::array::{Array, StringArray, UInt32Array, UInt64Array};
 use bytes::Bytes;
 use parquet::basic::{
@@ -71,26 +72,42 @@ pub fn strings(
         return Ok(None);
     };
     let path = descr.path();
-    let Some(arrays) = downcast::<StringArray>(arrays) else {
+    let Some(columns) = arrays
+        .iter()
+        .map(|array| TextColumn::of(*array))
+        .collect::<Option<Vec<_>>>()
+    else {
         return Ok(None);
     };
     let statistics_level = properties.statistics_enabled(path);
     // The crate counts each value's four-byte length in the page limit too.
     let limit = properties.dictionary_page_size_limit().min(MAX_PAGE_BYTES);
     let dictionary = if properties.dictionary_enabled(path) {
-        Dictionary::of(&arrays, limit)
+        Dictionary::of(&columns, limit)
     } else {
         None
     };
     let Some(dictionary) = dictionary else {
         // Without a dictionary, or past its limit, the crate writes the
-        // column's own encoding; PLAIN (the default) is the one written here.
+        // column's own encoding; PLAIN (the default) is the one written here,
+        // from plain strings (a column built as a dictionary yet this varied
+        // is left to the crate too).
         if properties
             .encoding(path)
             .is_some_and(|encoding| encoding != Encoding::PLAIN)
         {
             return Ok(None);
         }
+        let Some(arrays) = columns
+            .iter()
+            .map(|column| match column {
+                TextColumn::Plain(strings) => Some(*strings),
+                TextColumn::Dictionary { .. } => None,
+            })
+            .collect::<Option<Vec<_>>>()
+        else {
+            return Ok(None);
+        };
         return plain_strings(descr, &arrays, properties, level);
     };
     let longest = dictionary.values.iter().map(|value| value.len()).max();
@@ -779,8 +796,8 @@ impl<'a> Dictionary<'a> {
     /// `None` once the dictionary page would pass `byte_limit` bytes: the
     /// rows are then too varied for a dictionary to pay (the crate falls
     /// back to plain pages at the same limit).
-    fn of(arrays: &[&'a StringArray], byte_limit: usize) -> Option<Self> {
-        let rows: usize = arrays.iter().map(|array| array.len()).sum();
+    fn of(columns: &[TextColumn<'a>], byte_limit: usize) -> Option<Self> {
+        let rows: usize = columns.iter().map(TextColumn::len).sum();
         let mut dictionary = Self {
             values: Vec::new(),
             indices: Vec::with_capacity(rows),
@@ -788,25 +805,74 @@ impl<'a> Dictionary<'a> {
             unencoded_bytes: 0,
         };
         let mut interner = Interner::default();
-        for array in arrays {
-            let offsets = array.value_offsets();
-            let values = array.value_data();
-            dictionary.unencoded_bytes += (offsets[array.len()] - offsets[0]) as usize;
-            for pair in offsets.windows(2) {
-                let (start, end) = (pair[0] as usize, pair[1] as usize);
-                let next = dictionary.values.len() as u32;
-                let (index, new) = interner.index_of(values, start, end, next);
-                if new {
-                    dictionary.values.push(&values[start..end]);
-                    dictionary.bytes += 4 + (end - start);
-                    if dictionary.bytes > byte_limit {
-                        return None;
+        for column in columns {
+            match column {
+                TextColumn::Plain(array) => {
+                    let offsets = array.value_offsets();
+                    let values = array.value_data();
+                    dictionary.unencoded_bytes += (offsets[array.len()] - offsets[0]) as usize;
+                    for pair in offsets.windows(2) {
+                        let (start, end) = (pair[0] as usize, pair[1] as usize);
+                        let index =
+                            dictionary.index_of(&mut interner, values, start, end, byte_limit)?;
+                        dictionary.indices.push(index);
                     }
                 }
-                dictionary.indices.push(index);
+                TextColumn::Dictionary { keys, values } => {
+                    // Each of the array's values is looked up once, when a
+                    // row first uses it: the chunk's values stay in the
+                    // order rows first use them, as for plain strings, and
+                    // values no row uses stay out.
+                    let offsets = values.value_offsets();
+                    let bytes = values.value_data();
+                    let mut indices = vec![None; values.len()];
+                    for row in 0..keys.len() {
+                        let key = keys.get(row);
+                        let (start, end) = (offsets[key] as usize, offsets[key + 1] as usize);
+                        let index = match indices[key] {
+                            Some(index) => index,
+                            None => {
+                                let index = dictionary.index_of(
+                                    &mut interner,
+                                    bytes,
+                                    start,
+                                    end,
+                                    byte_limit,
+                                )?;
+                                indices[key] = Some(index);
+                                index
+                            }
+                        };
+                        dictionary.unencoded_bytes += end - start;
+                        dictionary.indices.push(index);
+                    }
+                }
             }
         }
         Some(dictionary)
+    }
+
+    /// The index of `values[start..end]`, added if new; `None` once the
+    /// dictionary page would pass `byte_limit`.
+    #[inline]
+    fn index_of(
+        &mut self,
+        interner: &mut Interner<'a>,
+        values: &'a [u8],
+        start: usize,
+        end: usize,
+        byte_limit: usize,
+    ) -> Option<u32> {
+        let next = self.values.len() as u32;
+        let (index, new) = interner.index_of(values, start, end, next);
+        if new {
+            self.values.push(&values[start..end]);
+            self.bytes += 4 + (end - start);
+            if self.bytes > byte_limit {
+                return None;
+            }
+        }
+        Some(index)
     }
 }
 
@@ -1079,6 +1145,54 @@ mod tests {
             ];
             let (read, _) = strings_read_back(&arrays, nullable);
             prop_assert_eq!(read, values);
+        }
+
+        /// Rows built as dictionaries (keys of any width, values in any
+        /// order, some used by no row) are written byte for byte as the
+        /// same rows as plain strings.
+        #[test]
+        fn dictionary_rows_are_written_as_their_strings(
+            values in runs(),
+            split in 0usize..100,
+            nullable: bool,
+            unused in "[a-z]{1,4}",
+        ) {
+            let split = split.min(values.len());
+            let parts = [&values[..split], &values[split..]];
+            let plain: Vec<ArrayRef> = parts
+                .iter()
+                .map(|part| Arc::new(StringArray::from_iter_values(part.iter())) as ArrayRef)
+                .collect();
+            let dictionaries: Vec<ArrayRef> = parts
+                .iter()
+                .enumerate()
+                .map(|(index, part)| {
+                    // Distinct values, greatest first, then one no row uses.
+                    let mut distinct: Vec<&str> = part.iter().map(String::as_str).collect();
+                    distinct.sort_unstable_by(|a, b| b.cmp(a));
+                    distinct.dedup();
+                    distinct.push(&unused);
+                    let key = |value: &String| {
+                        distinct.iter().position(|d| d == value).expect("a distinct value")
+                    };
+                    let strings = Arc::new(StringArray::from_iter_values(distinct.iter()));
+                    if index == 0 {
+                        let keys = UInt32Array::from_iter_values(part.iter().map(|v| key(v) as u32));
+                        Arc::new(arrow::array::DictionaryArray::new(keys, strings)) as ArrayRef
+                    } else {
+                        let keys = arrow::array::UInt16Array::from_iter_values(
+                            part.iter().map(|v| key(v) as u16),
+                        );
+                        Arc::new(arrow::array::DictionaryArray::new(keys, strings)) as ArrayRef
+                    }
+                })
+                .collect();
+            let (_, plain_bytes) = write_and_read(&plain, DataType::Utf8, nullable);
+            let (read, dictionary_bytes) = write_and_read(&dictionaries, DataType::Utf8, nullable);
+            prop_assert_eq!(dictionary_bytes, plain_bytes);
+            let read = read.as_any().downcast_ref::<StringArray>().expect("strings");
+            let read: Vec<&str> = read.iter().map(|value| value.expect("no nulls")).collect();
+            prop_assert_eq!(read, values.iter().map(String::as_str).collect::<Vec<_>>());
         }
     }
 

@@ -10,6 +10,7 @@
 //! columns, prints floats differently from our Parquet-equal rule, and walks
 //! rows through dynamic formatters that made CSV the slowest part of tokenise.
 
+use super::text_column::{Keys, TextColumn};
 use super::value::push_float;
 use arrow::array::{
     Array, BooleanArray, Float64Array, ListArray, StringArray, UInt32Array, UInt64Array,
@@ -113,7 +114,15 @@ struct Cells<'a> {
 }
 
 enum Values<'a> {
-    Text { offsets: &'a [i32], bytes: &'a [u8] },
+    Text {
+        offsets: &'a [i32],
+        bytes: &'a [u8],
+    },
+    /// A dictionary column: each row's key, and each value's cell ready-made.
+    Dictionary {
+        keys: Keys<'a>,
+        cells: Vec<Vec<u8>>,
+    },
     UInt32(&'a [u32]),
     UInt64(&'a [u64]),
     Float64(&'a [f64]),
@@ -124,10 +133,23 @@ enum Values<'a> {
 impl<'a> Cells<'a> {
     fn of(array: &'a dyn Array) -> Result<Self, String> {
         let any = array.as_any();
-        let values = if let Some(array) = any.downcast_ref::<StringArray>() {
-            Values::Text {
-                offsets: array.value_offsets(),
-                bytes: array.value_data(),
+        let values = if let Some(column) = TextColumn::of(array) {
+            match column {
+                TextColumn::Plain(array) => Values::Text {
+                    offsets: array.value_offsets(),
+                    bytes: array.value_data(),
+                },
+                TextColumn::Dictionary { keys, values } => Values::Dictionary {
+                    keys,
+                    cells: values
+                        .iter()
+                        .map(|value| {
+                            let mut cell = Vec::new();
+                            push_text(&mut cell, value.unwrap_or_default());
+                            cell
+                        })
+                        .collect(),
+                },
             }
         } else if let Some(array) = any.downcast_ref::<UInt32Array>() {
             Values::UInt32(array.values())
@@ -178,6 +200,7 @@ impl<'a> Cells<'a> {
                 offsets[row + 1] as usize,
                 quoting,
             ),
+            Values::Dictionary { keys, cells } => out.extend_from_slice(&cells[keys.get(row)]),
             Values::UInt32(values) => push_unsigned(out, u64::from(values[row])),
             Values::UInt64(values) => push_unsigned(out, values[row]),
             Values::Float64(values) => push_float(out, values[row]),
@@ -493,6 +516,48 @@ mod tests {
             waves.extend(buffers.iter().flatten());
         }
         assert_eq!(waves, all.concat());
+    }
+
+    /// A text column built as a dictionary is written as its rows' strings:
+    /// quoted where a value must be, empty where a row is null.
+    #[test]
+    fn dictionary_cells_are_their_strings() {
+        let rows = [
+            Some("word"),
+            Some("a, b"),
+            None,
+            Some("say \"no\""),
+            Some("word"),
+        ];
+        let values = StringArray::from(vec!["unused", "say \"no\"", "a, b", "word"]);
+        let keys = arrow::array::UInt8Array::from(vec![Some(3), Some(2), None, Some(1), Some(3)]);
+        let dictionary = arrow::array::DictionaryArray::new(keys, Arc::new(values));
+        let schema = |data_type| {
+            Arc::new(Schema::new(vec![
+                Field::new("text", data_type, true),
+                Field::new("n", DataType::UInt64, false),
+            ]))
+        };
+        let numbers = Arc::new(UInt64Array::from(vec![1, 2, 3, 4, 5]));
+        let plain = RecordBatch::try_new(
+            schema(DataType::Utf8),
+            vec![Arc::new(StringArray::from(rows.to_vec())), numbers.clone()],
+        )
+        .expect("a valid batch");
+        let built = RecordBatch::try_new(
+            schema(dictionary.data_type().clone()),
+            vec![Arc::new(dictionary), numbers],
+        )
+        .expect("a valid batch");
+        let (mut from_plain, mut from_dictionary) = (Vec::new(), Vec::new());
+        encode_batches(&[&plain], &mut from_plain).expect("encodable");
+        encode_batches(&[&built], &mut from_dictionary).expect("encodable");
+        let text = String::from_utf8(from_dictionary.concat()).expect("utf-8");
+        assert_eq!(
+            text,
+            "word,1\n\"a, b\",2\n,3\n\"say \"\"no\"\"\",4\nword,5\n"
+        );
+        assert_eq!(from_dictionary, from_plain);
     }
 
     #[test]

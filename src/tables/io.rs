@@ -4,11 +4,12 @@
 //! reader never sees half a table. Reading streams record batches, so a stage
 //! can walk a table document by document without holding it whole.
 
+use super::text_column::TextColumn;
 use super::{Row, Table, ValueKind, column_chunk, csv_out};
 use crate::error::{Error, Result};
 use arrow::array::Array;
 use arrow::datatypes::DataType;
-use arrow::datatypes::SchemaRef;
+use arrow::datatypes::{Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::{
@@ -156,7 +157,7 @@ impl<R: Row> TableWriter<R> {
             .collect();
         if let Some(batch) = batches
             .iter()
-            .find(|batch| batch.schema().fields() != self.parquet.schema.fields())
+            .find(|batch| !fits_schema(&batch.schema(), &self.parquet.schema))
         {
             return Err(format_error(
                 self.name,
@@ -232,6 +233,27 @@ impl<R: Row> TableWriter<R> {
             rows: self.rows,
         })
     }
+}
+
+/// Whether a batch of `batch` columns can be written as a table of `table`
+/// columns: the same names and nullability, and each column of the
+/// table's type or, for text, a dictionary of it (`text_column`).
+fn fits_schema(batch: &Schema, table: &Schema) -> bool {
+    batch.fields().len() == table.fields().len()
+        && batch
+            .fields()
+            .iter()
+            .zip(table.fields())
+            .all(|(given, declared)| {
+                given.name() == declared.name()
+                    && given.is_nullable() == declared.is_nullable()
+                    && match given.data_type() {
+                        DataType::Dictionary(_, values) => {
+                            **values == DataType::Utf8 && declared.data_type() == &DataType::Utf8
+                        }
+                        given => given == declared.data_type(),
+                    }
+            })
 }
 
 /// A table's files, complete under their temporary names.
@@ -473,6 +495,8 @@ impl ParquetColumns {
                 if let Some(chunk) = encoded {
                     return Ok(EncodedColumn::Ours(chunk));
                 }
+                // The crate's writer takes a text column built as a
+                // dictionary as it takes strings (a test holds it to that).
                 for batch in pending {
                     for leaf in compute_leaves(field, batch.column(index))? {
                         writer.write(&leaf)?;
@@ -509,27 +533,28 @@ impl ParquetColumns {
 /// each of four columns, stay within the row limit (counted together they
 /// cut BBC's tokens into row groups of 64 Ki rows, whose dictionaries made
 /// the file 6% larger).
+/// A column built as a dictionary counts its values' bytes, as the file
+/// holds them.
 struct RowSizes<'a> {
-    string_offsets: Vec<&'a [i32]>,
+    text_columns: Vec<TextColumn<'a>>,
 }
 
 impl<'a> RowSizes<'a> {
     fn of(batch: &'a RecordBatch) -> Self {
         Self {
-            string_offsets: batch
+            text_columns: batch
                 .columns()
                 .iter()
-                .filter_map(|column| column.as_any().downcast_ref::<arrow::array::StringArray>())
-                .map(|strings| strings.value_offsets())
+                .filter_map(|column| TextColumn::of(column.as_ref()))
                 .collect(),
         }
     }
 
     /// Bytes of rows `start..end` in the string column with the most.
     fn of_rows(&self, start: usize, end: usize) -> usize {
-        self.string_offsets
+        self.text_columns
             .iter()
-            .map(|offsets| (offsets[end] - offsets[start]) as usize)
+            .map(|column| column.bytes_of_rows(start, end))
             .max()
             .unwrap_or(0)
     }
@@ -885,6 +910,117 @@ mod tests {
             }
             other => panic!("expected TooLarge, got {other:?}"),
         }
+    }
+
+    /// A batch whose text columns were built as dictionaries gives the files
+    /// the same rows as plain strings give, byte for byte: through this
+    /// crate's encoder, and through the `parquet` crate's where ours declines
+    /// (an id longer than the statistics keep).
+    #[test]
+    fn text_columns_built_as_dictionaries_are_written_as_declared() {
+        use crate::tables::schema::{TOKENS, TokenRow};
+        for doc_id in ["a1", &"long-id-".repeat(12)] {
+            let rows: Vec<TokenRow> = ["Putin", ",", "2.5", "“"]
+                .iter()
+                .enumerate()
+                .map(|(index, text)| TokenRow {
+                    doc_id: if index < 2 {
+                        doc_id.into()
+                    } else {
+                        "b2".into()
+                    },
+                    sentence_idx: 0,
+                    token_idx: index as u32,
+                    char_start: index as u64,
+                    char_end: index as u64 + 1,
+                    text: text.to_string(),
+                    norm: text.to_lowercase(),
+                    kind: ["word", "punct", "number", "punct"][index].into(),
+                })
+                .collect();
+            let declared = TokenRow::arrow_schema();
+            let plain = RecordBatch::try_new(Arc::clone(&declared), TokenRow::to_arrays(&rows))
+                .expect("a batch");
+            let keyed = |field: &arrow::datatypes::Field, keys: DataType| {
+                let dictionary = DataType::Dictionary(Box::new(keys), Box::new(DataType::Utf8));
+                field.clone().with_data_type(dictionary)
+            };
+            let fields: Vec<arrow::datatypes::Field> = declared
+                .fields()
+                .iter()
+                .map(|field| match field.name().as_str() {
+                    "doc_id" => keyed(field, DataType::UInt32),
+                    "kind" => keyed(field, DataType::UInt8),
+                    _ => field.as_ref().clone(),
+                })
+                .collect();
+            let columns = plain
+                .columns()
+                .iter()
+                .zip(&fields)
+                .map(|(column, field)| arrow::compute::cast(column, field.data_type()))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .expect("cast");
+            let built =
+                RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).expect("a batch");
+            let files = |batch: &RecordBatch| {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let mut writer = TableWriter::create(&TOKENS, dir.path(), true).expect("create");
+                writer.write_batch(batch).expect("written");
+                writer.finish().expect("finished");
+                [
+                    parquet_path(dir.path(), TOKENS.name),
+                    csv_path(dir.path(), TOKENS.name),
+                ]
+                .map(|path| std::fs::read(path).expect("a file"))
+            };
+            assert!(files(&built) == files(&plain), "doc_id {doc_id}");
+        }
+    }
+
+    /// A dictionary is taken only for a text column, and only of text.
+    #[test]
+    fn batches_of_other_columns_are_refused() {
+        use crate::tables::schema::{TOKENS, TokenRow};
+        let declared = TokenRow::arrow_schema();
+        assert!(fits_schema(&declared, &declared));
+        let rows = vec![TokenRow {
+            doc_id: "a1".into(),
+            sentence_idx: 0,
+            token_idx: 0,
+            char_start: 0,
+            char_end: 1,
+            text: "A".into(),
+            norm: "a".into(),
+            kind: "word".into(),
+        }];
+        let mut columns = TokenRow::to_arrays(&rows);
+        let mut fields: Vec<arrow::datatypes::Field> = declared
+            .fields()
+            .iter()
+            .map(|f| f.as_ref().clone())
+            .collect();
+        // The document's id as a dictionary of numbers.
+        let numbers = arrow::array::DictionaryArray::new(
+            arrow::array::UInt8Array::from(vec![0]),
+            Arc::new(arrow::array::UInt32Array::from(vec![7])),
+        );
+        fields[0] = fields[0]
+            .clone()
+            .with_data_type(numbers.data_type().clone());
+        columns[0] = Arc::new(numbers);
+        let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).expect("a batch");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut writer = TableWriter::create(&TOKENS, dir.path(), true).expect("create");
+        let error = writer
+            .write_batch(&batch)
+            .expect_err("a dictionary of numbers is not text");
+        assert!(
+            error
+                .to_string()
+                .contains("does not fit the table's schema"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod column_chunk;
 mod csv_out;
 pub mod io;
 pub mod schema;
+mod text_column;
 mod value;
 
 pub use value::{ColumnValue, ValueKind};

@@ -35,6 +35,11 @@ pub enum TokenKind {
     Symbol,
 }
 
+impl TokenKind {
+    /// Every kind, each at the place of its discriminant (`kind as u8`).
+    pub const ALL: [TokenKind; 4] = [Self::Word, Self::Number, Self::Punct, Self::Symbol];
+}
+
 /// A token, as byte offsets into the document text (end exclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TokenSpan {
