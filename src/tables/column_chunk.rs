@@ -31,7 +31,7 @@
 //! zstd, another encoding or format version, bloom filters) is `None`, and
 //! the caller writes it with the crate.
 
-use super::text_column::TextColumn;
+use super::text_column::{Keys, TextColumn};
 use arrow::array::{Array, StringArray, UInt32Array, UInt64Array};
 use bytes::Bytes;
 use parquet::basic::{
@@ -818,43 +818,61 @@ impl<'a> Dictionary<'a> {
                         dictionary.indices.push(index);
                     }
                 }
-                TextColumn::Dictionary { keys, values } => {
-                    // Each of the array's values is looked up once, when a
-                    // row first uses it: the chunk's values stay in the
-                    // order rows first use them, as for plain strings, and
-                    // values no row uses stay out.
-                    let offsets = values.value_offsets();
-                    let bytes = values.value_data();
-                    let mut indices = vec![None; values.len()];
-                    for row in 0..keys.len() {
-                        let key = keys.get(row);
-                        let (start, end) = (offsets[key] as usize, offsets[key + 1] as usize);
-                        let index = match indices[key] {
-                            Some(index) => index,
-                            None => {
-                                let index = dictionary.index_of(
-                                    &mut interner,
-                                    bytes,
-                                    start,
-                                    end,
-                                    byte_limit,
-                                )?;
-                                indices[key] = Some(index);
-                                index
-                            }
-                        };
-                        dictionary.unencoded_bytes += end - start;
-                        dictionary.indices.push(index);
+                TextColumn::Dictionary { keys, values } => match keys {
+                    Keys::U8(keys) => {
+                        dictionary.dictionary_rows(&mut interner, keys, values, byte_limit)?
                     }
-                }
+                    Keys::U16(keys) => {
+                        dictionary.dictionary_rows(&mut interner, keys, values, byte_limit)?
+                    }
+                    Keys::U32(keys) => {
+                        dictionary.dictionary_rows(&mut interner, keys, values, byte_limit)?
+                    }
+                },
             }
         }
         Some(dictionary)
     }
 
+    /// Adds the rows of a dictionary column: each of its values is looked
+    /// up once, when a row first uses it, so that the chunk's values stay in
+    /// the order rows first use them, as for plain strings, and values no
+    /// row uses stay out. `None` as for `of`.
+    fn dictionary_rows<K: Copy + Into<u64>>(
+        &mut self,
+        interner: &mut Interner<'a>,
+        keys: &[K],
+        values: &'a StringArray,
+        byte_limit: usize,
+    ) -> Option<()> {
+        let offsets = values.value_offsets();
+        let bytes = values.value_data();
+        // A chunk's index for each value, once used (no chunk reaches
+        // u32::MAX values: each takes at least four bytes of its page).
+        let mut indices = vec![u32::MAX; values.len()];
+        let mut rows_of = vec![0usize; values.len()];
+        for &key in keys {
+            let key = key.into() as usize;
+            let mut index = indices[key];
+            if index == u32::MAX {
+                let (start, end) = (offsets[key] as usize, offsets[key + 1] as usize);
+                index = self.index_of(interner, bytes, start, end, byte_limit)?;
+                indices[key] = index;
+            }
+            rows_of[key] += 1;
+            self.indices.push(index);
+        }
+        self.unencoded_bytes += rows_of
+            .iter()
+            .zip(offsets.windows(2))
+            .map(|(rows, value)| rows * (value[1] - value[0]) as usize)
+            .sum::<usize>();
+        Some(())
+    }
+
     /// The index of `values[start..end]`, added if new; `None` once the
     /// dictionary page would pass `byte_limit`.
-    #[inline]
+    #[inline(always)]
     fn index_of(
         &mut self,
         interner: &mut Interner<'a>,

@@ -83,12 +83,11 @@ impl<'a> TextColumn<'a> {
             }
             Self::Dictionary { keys, values } => {
                 let offsets = values.value_offsets();
-                (start..end)
-                    .map(|row| {
-                        let key = keys.get(row);
-                        (offsets[key + 1] - offsets[key]) as usize
-                    })
-                    .sum()
+                match keys {
+                    Keys::U8(keys) => bytes_of_keys(&keys[start..end], offsets),
+                    Keys::U16(keys) => bytes_of_keys(&keys[start..end], offsets),
+                    Keys::U32(keys) => bytes_of_keys(&keys[start..end], offsets),
+                }
             }
         }
     }
@@ -113,6 +112,16 @@ impl Keys<'_> {
             Self::U32(keys) => keys.len(),
         }
     }
+}
+
+/// Bytes of the values that `keys` name, with `offsets` the values' offsets.
+fn bytes_of_keys<K: Copy + Into<u64>>(keys: &[K], offsets: &[i32]) -> usize {
+    keys.iter()
+        .map(|&key| {
+            let key = key.into() as usize;
+            (offsets[key + 1] - offsets[key]) as usize
+        })
+        .sum()
 }
 
 #[cfg(test)]
