@@ -444,11 +444,13 @@ impl TokenColumns {
             && has_room(&self.text, document.text.len(), self.column_bytes)
     }
 
-    /// Whether a token's cells fit, checked as `start_document` decided.
+    /// Whether a token's cells fit, checked as `start_document` decided
+    /// (the document's id only while the batch does not hold it yet).
     fn has_room(&self, document: &DocumentRow, text: &str, norm: &str) -> bool {
         has_room(&self.norm, norm.len(), self.column_bytes)
             && (!self.check_every_cell
-                || (has_room(&self.doc_ids, document.doc_id.len(), self.column_bytes)
+                || ((self.document_key.is_some()
+                    || has_room(&self.doc_ids, document.doc_id.len(), self.column_bytes))
                     && has_room(&self.text, text.len(), self.column_bytes)))
     }
 
@@ -467,7 +469,8 @@ impl TokenColumns {
                 // The document's first token in this batch (a batch closed
                 // mid-document starts its own list of ids).
                 self.doc_ids.append_value(&document.doc_id);
-                let key = (self.doc_ids.len() - 1) as u32;
+                let key = u32::try_from(self.doc_ids.len() - 1)
+                    .expect("a batch holds fewer documents than a u32 counts");
                 self.document_key = Some(key);
                 key
             }

@@ -10,7 +10,10 @@
 //! integer hash, and the others one fast hash of their bytes. The pages are
 //! those the crate writes: a PLAIN dictionary page, then data pages of
 //! RLE/bit-packed indices; or, past the dictionary's size limit (sentence
-//! and document texts), PLAIN data pages, as the crate falls back to.
+//! and document texts), PLAIN data pages (the crate writes its first pages
+//! with the dictionary before it falls back to PLAIN; readers read both
+//! alike). A text column built as a dictionary (`text_column`) is written
+//! as the same rows in plain strings would be, byte for byte.
 //!
 //! Unsigned integers (offsets, indices, counts): DELTA_BINARY_PACKED, as the
 //! table properties ask, in one pass per page that also finds the page's
@@ -88,27 +91,15 @@ pub fn strings(
         None
     };
     let Some(dictionary) = dictionary else {
-        // Without a dictionary, or past its limit, the crate writes the
-        // column's own encoding; PLAIN (the default) is the one written here,
-        // from plain strings (a column built as a dictionary yet this varied
-        // is left to the crate too).
+        // Without a dictionary, or past its limit, the column's own
+        // encoding; PLAIN (the default) is the one written here.
         if properties
             .encoding(path)
             .is_some_and(|encoding| encoding != Encoding::PLAIN)
         {
             return Ok(None);
         }
-        let Some(arrays) = columns
-            .iter()
-            .map(|column| match column {
-                TextColumn::Plain(strings) => Some(*strings),
-                TextColumn::Dictionary { .. } => None,
-            })
-            .collect::<Option<Vec<_>>>()
-        else {
-            return Ok(None);
-        };
-        return plain_strings(descr, &arrays, properties, level);
+        return plain_strings(descr, &columns, properties, level);
     };
     let longest = dictionary.values.iter().map(|value| value.len()).max();
     if statistics_would_be_cut(properties, path, longest) {
@@ -166,21 +157,15 @@ pub fn strings(
 /// single value larger than the byte limit.
 fn plain_strings(
     descr: &ColumnDescPtr,
-    arrays: &[&StringArray],
+    columns: &[TextColumn],
     properties: &WriterProperties,
     level: i32,
 ) -> Result<Option<EncodedChunk>> {
     let path = descr.path();
     let statistics_level = properties.statistics_enabled(path);
-    let values: Vec<&[u8]> = arrays
+    let values: Vec<&[u8]> = columns
         .iter()
-        .flat_map(|array| {
-            let bytes = array.value_data();
-            array
-                .value_offsets()
-                .windows(2)
-                .map(move |pair| &bytes[pair[0] as usize..pair[1] as usize])
-        })
+        .flat_map(|column| (0..column.len()).map(|row| column.value(row)))
         .collect();
     let longest = values.iter().map(|value| value.len()).max();
     if statistics_would_be_cut(properties, path, longest) {

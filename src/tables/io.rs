@@ -4,12 +4,12 @@
 //! reader never sees half a table. Reading streams record batches, so a stage
 //! can walk a table document by document without holding it whole.
 
-use super::text_column::TextColumn;
+use super::text_column::{TextColumn, is_text};
 use super::{Row, Table, ValueKind, column_chunk, csv_out};
 use crate::error::{Error, Result};
-use arrow::array::Array;
+use arrow::array::{Array, ArrayRef};
 use arrow::datatypes::DataType;
-use arrow::datatypes::{Schema, SchemaRef};
+use arrow::datatypes::{FieldRef, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::{
@@ -175,6 +175,16 @@ impl<R: Row> TableWriter<R> {
         if batches.is_empty() {
             return Ok(());
         }
+        let cast = batches
+            .iter()
+            .map(|batch| with_text_read(batch, &self.parquet.schema))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| format_error(self.name, e))?;
+        let batches: Vec<&RecordBatch> = batches
+            .iter()
+            .zip(&cast)
+            .map(|(&batch, cast)| cast.as_ref().unwrap_or(batch))
+            .collect();
         let name = self.name;
         let parquet = &mut self.parquet;
         let csv = &mut self.csv;
@@ -237,7 +247,8 @@ impl<R: Row> TableWriter<R> {
 
 /// Whether a batch of `batch` columns can be written as a table of `table`
 /// columns: the same names and nullability, and each column of the
-/// table's type or, for text, a dictionary of it (`text_column`).
+/// table's type or, for text, a dictionary of it (`text_column`). Field
+/// metadata (the columns' descriptions) is the table's, whatever the batch's.
 fn fits_schema(batch: &Schema, table: &Schema) -> bool {
     batch.fields().len() == table.fields().len()
         && batch
@@ -248,12 +259,37 @@ fn fits_schema(batch: &Schema, table: &Schema) -> bool {
                 given.name() == declared.name()
                     && given.is_nullable() == declared.is_nullable()
                     && match given.data_type() {
-                        DataType::Dictionary(_, values) => {
-                            **values == DataType::Utf8 && declared.data_type() == &DataType::Utf8
+                        DataType::Dictionary(..) => {
+                            is_text(given.data_type()) && declared.data_type() == &DataType::Utf8
                         }
                         given => given == declared.data_type(),
                     }
             })
+}
+
+/// `batch` (which fits `table`) with each dictionary column that the writers
+/// do not read as it is (nulls, signed or 64-bit keys) cast to the table's
+/// strings, or `None` where there is none.
+fn with_text_read(
+    batch: &RecordBatch,
+    table: &Schema,
+) -> std::result::Result<Option<RecordBatch>, arrow::error::ArrowError> {
+    let unread = |column: &ArrayRef| {
+        matches!(column.data_type(), DataType::Dictionary(..))
+            && TextColumn::of(column.as_ref()).is_none()
+    };
+    if !batch.columns().iter().any(unread) {
+        return Ok(None);
+    }
+    let mut fields: Vec<FieldRef> = batch.schema().fields().iter().cloned().collect();
+    let mut columns = batch.columns().to_vec();
+    for (index, column) in batch.columns().iter().enumerate() {
+        if unread(column) {
+            columns[index] = arrow::compute::cast(column, table.field(index).data_type())?;
+            fields[index] = Arc::new(table.field(index).clone());
+        }
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).map(Some)
 }
 
 /// A table's files, complete under their temporary names.
@@ -495,10 +531,19 @@ impl ParquetColumns {
                 if let Some(chunk) = encoded {
                     return Ok(EncodedColumn::Ours(chunk));
                 }
-                // The crate's writer takes a text column built as a
-                // dictionary as it takes strings (a test holds it to that).
                 for batch in pending {
-                    for leaf in compute_leaves(field, batch.column(index))? {
+                    // A text column built as a dictionary goes in as the
+                    // strings it stands for: the crate's writer takes a
+                    // dictionary through other paths (it chunks it and
+                    // falls back from its dictionary at other points).
+                    let column = batch.column(index);
+                    let column = match column.data_type() {
+                        DataType::Dictionary(..) => {
+                            arrow::compute::cast(column, field.data_type())?
+                        }
+                        _ => Arc::clone(column),
+                    };
+                    for leaf in compute_leaves(field, &column)? {
                         writer.write(&leaf)?;
                     }
                 }
@@ -912,69 +957,119 @@ mod tests {
         }
     }
 
+    /// The Parquet and CSV files of `table` written from `batch`.
+    fn files_of<R: Row>(table: &Table<R>, batch: &RecordBatch) -> [Vec<u8>; 2] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut writer = TableWriter::create(table, dir.path(), true).expect("create");
+        writer.write_batch(batch).expect("written");
+        writer.finish().expect("finished");
+        [
+            parquet_path(dir.path(), table.name),
+            csv_path(dir.path(), table.name),
+        ]
+        .map(|path| std::fs::read(path).expect("a file"))
+    }
+
+    /// `batch` with the named text columns as dictionaries with `keys`.
+    fn with_dictionaries(batch: &RecordBatch, columns: &[(&str, DataType)]) -> RecordBatch {
+        let (fields, arrays): (Vec<FieldRef>, Vec<ArrayRef>) = batch
+            .schema()
+            .fields()
+            .iter()
+            .zip(batch.columns())
+            .map(
+                |(field, array)| match columns.iter().find(|(name, _)| name == field.name()) {
+                    Some((_, keys)) => {
+                        let dictionary =
+                            DataType::Dictionary(Box::new(keys.clone()), Box::new(DataType::Utf8));
+                        let array = arrow::compute::cast(array, &dictionary).expect("cast");
+                        (
+                            Arc::new(field.as_ref().clone().with_data_type(dictionary)),
+                            array,
+                        )
+                    }
+                    None => (Arc::clone(field), Arc::clone(array)),
+                },
+            )
+            .unzip();
+        RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).expect("a batch")
+    }
+
     /// A batch whose text columns were built as dictionaries gives the files
     /// the same rows as plain strings give, byte for byte: through this
-    /// crate's encoder, and through the `parquet` crate's where ours declines
-    /// (an id longer than the statistics keep).
+    /// crate's encoder and through the `parquet` crate's where ours declines
+    /// (ids longer than the statistics keep), with few ids and with more
+    /// than the dictionary's page limit holds (a mebibyte).
     #[test]
     fn text_columns_built_as_dictionaries_are_written_as_declared() {
-        use crate::tables::schema::{TOKENS, TokenRow};
-        for doc_id in ["a1", &"long-id-".repeat(12)] {
-            let rows: Vec<TokenRow> = ["Putin", ",", "2.5", "“"]
+        use crate::tables::schema::{TOKENS, TokenRow, tokens_cols};
+        let short = |n: usize| format!("doc-{n:026}");
+        let long = |n: usize| format!("{}-{n:08}", "long-id-".repeat(11));
+        let cases: [(&str, Vec<String>); 4] = [
+            ("two short ids", (0..2).map(short).collect()),
+            ("two long ids", (0..2).map(long).collect()),
+            ("short ids past the limit", (0..40_000).map(short).collect()),
+            ("long ids past the limit", (0..12_000).map(long).collect()),
+        ];
+        for (case, ids) in cases {
+            let rows: Vec<TokenRow> = ids
                 .iter()
+                .flat_map(|id| {
+                    ["Putin", ",", "2.5", "“"]
+                        .iter()
+                        .take(2)
+                        .map(move |text| (id, text))
+                })
                 .enumerate()
-                .map(|(index, text)| TokenRow {
-                    doc_id: if index < 2 {
-                        doc_id.into()
-                    } else {
-                        "b2".into()
-                    },
+                .map(|(index, (id, text))| TokenRow {
+                    doc_id: id.clone(),
                     sentence_idx: 0,
-                    token_idx: index as u32,
+                    token_idx: (index % 2) as u32,
                     char_start: index as u64,
                     char_end: index as u64 + 1,
                     text: text.to_string(),
                     norm: text.to_lowercase(),
-                    kind: ["word", "punct", "number", "punct"][index].into(),
+                    kind: ["word", "punct"][index % 2].into(),
                 })
                 .collect();
-            let declared = TokenRow::arrow_schema();
-            let plain = RecordBatch::try_new(Arc::clone(&declared), TokenRow::to_arrays(&rows))
+            let plain = RecordBatch::try_new(TokenRow::arrow_schema(), TokenRow::to_arrays(&rows))
                 .expect("a batch");
-            let keyed = |field: &arrow::datatypes::Field, keys: DataType| {
-                let dictionary = DataType::Dictionary(Box::new(keys), Box::new(DataType::Utf8));
-                field.clone().with_data_type(dictionary)
-            };
-            let fields: Vec<arrow::datatypes::Field> = declared
-                .fields()
-                .iter()
-                .map(|field| match field.name().as_str() {
-                    "doc_id" => keyed(field, DataType::UInt32),
-                    "kind" => keyed(field, DataType::UInt8),
-                    _ => field.as_ref().clone(),
-                })
-                .collect();
-            let columns = plain
-                .columns()
-                .iter()
-                .zip(&fields)
-                .map(|(column, field)| arrow::compute::cast(column, field.data_type()))
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .expect("cast");
-            let built =
-                RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).expect("a batch");
-            let files = |batch: &RecordBatch| {
-                let dir = tempfile::tempdir().expect("temp dir");
-                let mut writer = TableWriter::create(&TOKENS, dir.path(), true).expect("create");
-                writer.write_batch(batch).expect("written");
-                writer.finish().expect("finished");
-                [
-                    parquet_path(dir.path(), TOKENS.name),
-                    csv_path(dir.path(), TOKENS.name),
-                ]
-                .map(|path| std::fs::read(path).expect("a file"))
-            };
-            assert!(files(&built) == files(&plain), "doc_id {doc_id}");
+            let built = with_dictionaries(
+                &plain,
+                &[
+                    (tokens_cols::doc_id, DataType::UInt32),
+                    (tokens_cols::kind, DataType::UInt8),
+                ],
+            );
+            let [parquet, csv] = files_of(&TOKENS, &built);
+            let [plain_parquet, plain_csv] = files_of(&TOKENS, &plain);
+            assert!(parquet == plain_parquet, "{case}: Parquet differs");
+            assert!(csv == plain_csv, "{case}: CSV differs");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// A dictionary the writers do not read as it is (nulls, signed
+        /// keys) is written as its strings too.
+        #[test]
+        fn other_dictionaries_of_text_are_written_as_their_strings(
+            rows in proptest::collection::vec(claim_strategy(), 1..20),
+            signed: bool,
+        ) {
+            use crate::tables::schema::claims_cols;
+            let mut rows = rows;
+            ClaimRow::sort_rows(&mut rows);
+            let plain = RecordBatch::try_new(ClaimRow::arrow_schema(), ClaimRow::to_arrays(&rows))
+                .expect("a batch");
+            let keys = if signed { DataType::Int32 } else { DataType::UInt16 };
+            // `unit` has nulls; `text` has quotes, commas and line breaks.
+            let built = with_dictionaries(
+                &plain,
+                &[(claims_cols::unit, keys), (claims_cols::text, DataType::UInt8)],
+            );
+            prop_assert!(files_of(&CLAIMS, &built) == files_of(&CLAIMS, &plain));
         }
     }
 

@@ -5,6 +5,10 @@
 //! writers then look each distinct value up once instead of hashing it on
 //! every row. Either way the files hold the table's declared text column:
 //! the dictionary is how the rows travel in memory, not a column type.
+//!
+//! The writers read a dictionary here only with unsigned keys of up to 32
+//! bits and no nulls (keys or values); `TableWriter` casts any other
+//! dictionary of strings to plain strings before writing it.
 
 use arrow::array::{
     Array, AsArray, DictionaryArray, PrimitiveArray, StringArray, UInt8Array, UInt16Array,
@@ -14,7 +18,9 @@ use arrow::datatypes::{ArrowDictionaryKeyType, DataType, UInt8Type, UInt16Type, 
 
 /// A text column's rows, typed once.
 pub enum TextColumn<'a> {
+    /// Each row's string in the array's buffer.
     Plain(&'a StringArray),
+    /// Each row's key into `values`.
     Dictionary {
         keys: Keys<'a>,
         values: &'a StringArray,
@@ -23,15 +29,27 @@ pub enum TextColumn<'a> {
 
 /// A dictionary column's keys, by their width.
 pub enum Keys<'a> {
+    /// Keys of eight bits (a token's kind).
     U8(&'a [u8]),
+    /// Keys of sixteen bits.
     U16(&'a [u16]),
+    /// Keys of thirty-two bits (a document's id).
     U32(&'a [u32]),
 }
 
+/// Whether a column of `data_type` can be written as a text column: strings,
+/// or a dictionary of strings (those `TextColumn` does not read are cast).
+pub fn is_text(data_type: &DataType) -> bool {
+    match data_type {
+        DataType::Utf8 => true,
+        DataType::Dictionary(_, values) => **values == DataType::Utf8,
+        _ => false,
+    }
+}
+
 impl<'a> TextColumn<'a> {
-    /// The column of `array`, or `None` for an array that is not text (a
-    /// dictionary whose keys are signed or wider, or whose values are not
-    /// strings, is not text here either: the writers never receive one).
+    /// The column of `array`, or `None` for an array that is not text or is
+    /// a dictionary the writers do not read as it is (see the module).
     pub fn of(array: &'a dyn Array) -> Option<Self> {
         if let Some(strings) = array.as_any().downcast_ref::<StringArray>() {
             return Some(Self::Plain(strings));
@@ -39,7 +57,7 @@ impl<'a> TextColumn<'a> {
         let DataType::Dictionary(key_type, value_type) = array.data_type() else {
             return None;
         };
-        if **value_type != DataType::Utf8 {
+        if **value_type != DataType::Utf8 || array.null_count() > 0 {
             return None;
         }
         fn parts<K: ArrowDictionaryKeyType>(
@@ -63,7 +81,20 @@ impl<'a> TextColumn<'a> {
             }
             _ => return None,
         };
+        if values.null_count() > 0 {
+            return None;
+        }
         Some(Self::Dictionary { keys, values })
+    }
+
+    /// The bytes of `row`'s value.
+    pub fn value(&self, row: usize) -> &'a [u8] {
+        let (strings, index) = match self {
+            Self::Plain(strings) => (*strings, row),
+            Self::Dictionary { keys, values } => (*values, keys.get(row)),
+        };
+        let offsets = strings.value_offsets();
+        &strings.value_data()[offsets[index] as usize..offsets[index + 1] as usize]
     }
 
     /// How many rows there are.

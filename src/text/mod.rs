@@ -40,6 +40,16 @@ impl TokenKind {
     pub const ALL: [TokenKind; 4] = [Self::Word, Self::Number, Self::Punct, Self::Symbol];
 }
 
+// The tokens table keys each token's kind by `kind as u8` into `ALL`: a
+// reordered enum must not mislabel kinds.
+const _: () = {
+    let mut place = 0;
+    while place < TokenKind::ALL.len() {
+        assert!(TokenKind::ALL[place] as usize == place);
+        place += 1;
+    }
+};
+
 /// A token, as byte offsets into the document text (end exclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TokenSpan {
