@@ -437,8 +437,8 @@ impl TokenColumns {
     }
 
     /// Whether the string columns but `norm` have room for every token
-    /// `document` could have (no more rows than bytes, no more text than the
-    /// document), so that its cells need no check one by one.
+    /// `document` could have (its id once, no more text than the document),
+    /// so that its cells need no check one by one.
     fn has_room_for(&self, document: &DocumentRow) -> bool {
         has_room(&self.doc_ids, document.doc_id.len(), self.column_bytes)
             && has_room(&self.text, document.text.len(), self.column_bytes)

@@ -1150,9 +1150,9 @@ mod tests {
             prop_assert_eq!(read, values);
         }
 
-        /// Rows built as dictionaries (keys of any width, values in any
-        /// order, some used by no row) are written byte for byte as the
-        /// same rows as plain strings.
+        /// Rows built as dictionaries (keys of 32 and 16 bits, values in
+        /// another order than the rows use them, one used by no row) are
+        /// written byte for byte as the same rows as plain strings.
         #[test]
         fn dictionary_rows_are_written_as_their_strings(
             values in runs(),

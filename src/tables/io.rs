@@ -578,6 +578,7 @@ impl ParquetColumns {
 /// each of four columns, stay within the row limit (counted together they
 /// cut BBC's tokens into row groups of 64 Ki rows, whose dictionaries made
 /// the file 6% larger).
+///
 /// A column built as a dictionary counts its values' bytes, as the file
 /// holds them.
 struct RowSizes<'a> {
