@@ -282,34 +282,9 @@ pub fn unsigned(
     {
         return Ok(None);
     }
-    // Each value as the physical type's bits, widened: deltas wrap within
-    // the physical type, as readers add them back.
-    let (values, width): (Vec<u64>, u32) = match descr.physical_type() {
-        PhysicalType::INT32 => {
-            let Some(arrays) = downcast::<UInt32Array>(arrays) else {
-                return Ok(None);
-            };
-            let mut values = Vec::with_capacity(arrays.iter().map(|a| a.len()).sum());
-            for array in arrays {
-                values.extend(array.values().iter().map(|&v| u64::from(v)));
-            }
-            (values, 32)
-        }
-        PhysicalType::INT64 => {
-            let Some(arrays) = downcast::<UInt64Array>(arrays) else {
-                return Ok(None);
-            };
-            let mut values = Vec::with_capacity(arrays.iter().map(|a| a.len()).sum());
-            for array in arrays {
-                values.extend_from_slice(array.values());
-            }
-            (values, 64)
-        }
-        _ => return Ok(None),
-    };
     let statistics_level = properties.statistics_enabled(path);
     let mut pages = Vec::new();
-    for page in values.chunks(rows_per_page(properties)) {
+    let mut encode_page = |page: &[u64], width: u32| {
         let mut bytes = Vec::with_capacity(page.len() + 64);
         push_definition_levels(&mut bytes, descr, page.len());
         push_delta_binary_packed(&mut bytes, page, width);
@@ -320,7 +295,29 @@ pub fn unsigned(
             bytes,
             min_max,
         });
-    }
+    };
+    // Each value as the physical type's bits, widened a page at a time:
+    // deltas wrap within the physical type, as readers add them back.
+    let rows = rows_per_page(properties);
+    let width = match descr.physical_type() {
+        PhysicalType::INT32 => {
+            let Some(arrays) = downcast::<UInt32Array>(arrays) else {
+                return Ok(None);
+            };
+            let arrays: Vec<&[u32]> = arrays.iter().map(|array| array.values().as_ref()).collect();
+            for_each_page(&arrays, rows, |page| encode_page(page, 32));
+            32
+        }
+        PhysicalType::INT64 => {
+            let Some(arrays) = downcast::<UInt64Array>(arrays) else {
+                return Ok(None);
+            };
+            let arrays: Vec<&[u64]> = arrays.iter().map(|array| array.values().as_ref()).collect();
+            for_each_page(&arrays, rows, |page| encode_page(page, 64));
+            64
+        }
+        _ => return Ok(None),
+    };
     // The statistics hold the physical type's bits of the least and
     // greatest value (plain encoded, in the column index).
     let statistics = chunk_min_max(&pages).map(|(min, max)| match width {
@@ -345,6 +342,29 @@ pub fn unsigned(
         unencoded_bytes: None,
     };
     pages.write(descr, properties, level).map(Some)
+}
+
+/// Calls `page` with the values of `arrays`, in order and widened, in runs
+/// of `rows` (the last may be shorter): one page's values at a time in a
+/// reused buffer, rather than the whole chunk's copied first.
+fn for_each_page<T: Copy + Into<u64>>(arrays: &[&[T]], rows: usize, mut page: impl FnMut(&[u64])) {
+    let total: usize = arrays.iter().map(|array| array.len()).sum();
+    let mut buffer = Vec::with_capacity(rows.min(total));
+    for array in arrays {
+        let mut rest = *array;
+        while !rest.is_empty() {
+            let take = (rows - buffer.len()).min(rest.len());
+            buffer.extend(rest[..take].iter().map(|&value| value.into()));
+            rest = &rest[take..];
+            if buffer.len() == rows {
+                page(&buffer);
+                buffer.clear();
+            }
+        }
+    }
+    if !buffer.is_empty() {
+        page(&buffer);
+    }
 }
 
 /// The least and greatest of `values` (zeros when empty), in one pass with
@@ -663,14 +683,23 @@ const MINIBLOCK: usize = DELTA_BLOCK / DELTA_MINIBLOCKS;
 /// block of 128 the least delta and each miniblock's deltas above it,
 /// bit-packed at the miniblock's width. Deltas wrap within the physical type.
 fn push_delta_binary_packed(out: &mut Vec<u8>, values: &[u64], width: u32) {
-    let mask = if width == 64 {
+    match width {
+        32 => push_deltas::<32>(out, values),
+        _ => push_deltas::<64>(out, values),
+    }
+}
+
+/// `push_delta_binary_packed` for a physical type of `WIDTH` bits, which
+/// the compiler then knows in the loops over each value.
+fn push_deltas<const WIDTH: u32>(out: &mut Vec<u8>, values: &[u64]) {
+    let mask = if WIDTH == 64 {
         u64::MAX
     } else {
-        (1u64 << width) - 1
+        (1u64 << WIDTH) - 1
     };
     // A physical value as the signed integer readers see.
     let signed = |value: u64| -> i64 {
-        if width == 64 {
+        if WIDTH == 64 {
             value as i64
         } else {
             i64::from(value as u32 as i32)
@@ -683,84 +712,74 @@ fn push_delta_binary_packed(out: &mut Vec<u8>, values: &[u64], width: u32) {
     let mut deltas = [0i64; DELTA_BLOCK];
     for block_start in (1..values.len().max(1)).step_by(DELTA_BLOCK) {
         let block = &values[block_start - 1..(block_start + DELTA_BLOCK).min(values.len())];
-        // Each delta, wrapped to the physical type, as a signed integer.
+        let deltas = &mut deltas[..block.len() - 1];
+        // Each delta, wrapped to the physical type, as a signed integer,
+        // and the least of them.
+        let mut least = i64::MAX;
         for (delta, pair) in deltas.iter_mut().zip(block.windows(2)) {
             *delta = signed(pair[1].wrapping_sub(pair[0]) & mask);
+            least = least.min(*delta);
         }
-        let deltas = &deltas[..block.len() - 1];
-        let least = deltas.iter().copied().min().unwrap_or(0);
         push_uleb128(out, zigzag(least));
-        // Above the least delta, each fits in the physical width; a short
+        // Above the least delta, each fits in the physical width. The
+        // widths of the block's four miniblocks come first (zero for those
+        // past the last value), then each used miniblock's bits; a short
         // last miniblock is padded with zeros to a whole one.
-        let mut lanes = [[0u64; MINIBLOCK]; DELTA_MINIBLOCKS];
-        let mut widths = [0u8; DELTA_MINIBLOCKS];
-        for ((lane, width), miniblock) in lanes
-            .iter_mut()
-            .zip(&mut widths)
-            .zip(deltas.chunks(MINIBLOCK))
-        {
+        let widths_at = out.len();
+        out.extend_from_slice(&[0; DELTA_MINIBLOCKS]);
+        for (index, miniblock) in deltas.chunks(MINIBLOCK).enumerate() {
+            let mut lane = [0u64; MINIBLOCK];
+            let mut bits = 0;
             for (slot, &delta) in lane.iter_mut().zip(miniblock) {
                 *slot = (delta.wrapping_sub(least) as u64) & mask;
+                bits |= *slot;
             }
-            *width = (64 - lane.iter().fold(0, |most, &v| most | v).leading_zeros()) as u8;
-        }
-        out.extend_from_slice(&widths);
-        let used = deltas.len().div_ceil(MINIBLOCK);
-        for (lane, &width) in lanes.iter().zip(&widths).take(used) {
-            let mut packer = BitPacker::new(out, width);
-            for &value in lane {
-                packer.put(value);
-            }
-            packer.finish();
+            let bits = 64 - bits.leading_zeros();
+            out[widths_at + index] = bits as u8;
+            pack_miniblock(out, &lane, bits);
         }
     }
 }
 
-/// Bits packed least significant first, a 64-bit word at a time.
-struct BitPacker<'a> {
-    out: &'a mut Vec<u8>,
-    word: u64,
-    /// Bits of `word` in use, always under 64 between calls.
-    filled: u32,
-    width: u32,
+/// Appends the 32 values of a miniblock, `bits` bits each (the rest of each
+/// value zero), least significant bit first: exactly `4 * bits` bytes.
+fn pack_miniblock(out: &mut Vec<u8>, lane: &[u64; MINIBLOCK], bits: u32) {
+    MINIBLOCK_PACKERS[bits as usize](out, lane)
 }
 
-impl<'a> BitPacker<'a> {
-    fn new(out: &'a mut Vec<u8>, width: u8) -> Self {
-        Self {
-            out,
-            word: 0,
-            filled: 0,
-            width: u32::from(width),
-        }
-    }
+/// A miniblock packer for each width from 0 to 64 bits.
+type MiniblockPacker = fn(&mut Vec<u8>, &[u64; MINIBLOCK]);
 
-    /// Appends the low `width` bits of `value` (the rest must be zero).
-    #[inline]
-    fn put(&mut self, value: u64) {
-        if self.width == 0 {
-            return;
-        }
-        self.word |= value << self.filled;
-        self.filled += self.width;
-        if self.filled >= 64 {
-            self.out.extend_from_slice(&self.word.to_le_bytes());
-            self.filled -= 64;
-            // The bits of `value` that did not fit start the next word.
-            self.word = if self.filled == 0 {
-                0
-            } else {
-                value >> (self.width - self.filled)
-            };
-        }
-    }
+macro_rules! miniblock_packers {
+    ($($bits:literal)*) => { [$(pack_miniblock_at::<$bits> as MiniblockPacker),*] };
+}
 
-    /// Writes the last bits, padded with zeros to a whole byte.
-    fn finish(self) {
-        let bytes = self.filled.div_ceil(8) as usize;
-        self.out
-            .extend_from_slice(&self.word.to_le_bytes()[..bytes]);
+const MINIBLOCK_PACKERS: [MiniblockPacker; 65] = miniblock_packers!(
+    0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32
+    33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63 64
+);
+
+/// `pack_miniblock` for a width known when compiling: every value's word
+/// and shift are then constants, and the loop unrolls into shifts and ORs
+/// with no test of whether a value straddles two words.
+fn pack_miniblock_at<const BITS: u32>(out: &mut Vec<u8>, lane: &[u64; MINIBLOCK]) {
+    if BITS == 0 {
+        return;
     }
+    let mut words = [0u64; MINIBLOCK];
+    for (index, &value) in lane.iter().enumerate() {
+        let at = index as u32 * BITS;
+        let (word, shift) = ((at / 64) as usize, at % 64);
+        words[word] |= value << shift;
+        if shift + BITS > 64 {
+            words[word + 1] |= value >> (64 - shift);
+        }
+    }
+    let mut bytes = [0u8; 8 * MINIBLOCK];
+    for (chunk, word) in bytes.chunks_exact_mut(8).zip(&words) {
+        chunk.copy_from_slice(&word.to_le_bytes());
+    }
+    out.extend_from_slice(&bytes[..4 * BITS as usize]);
 }
 
 fn zigzag(value: i64) -> u64 {
@@ -990,18 +1009,48 @@ fn push_run(out: &mut Vec<u8>, length: usize, value: u32, bit_width: u8) {
 /// Bit-packed runs of `values`, least significant bit first, in groups of
 /// eight (the last padded with zeros).
 fn push_packed(out: &mut Vec<u8>, values: &[u32], bit_width: u8) {
+    // Widths come from `bits_for`, at most 32.
+    let pack = GROUP_PACKERS[usize::from(bit_width)];
     for run in values.chunks(GROUPS_PER_RUN * 8) {
         let groups = run.len().div_ceil(8);
         push_uleb128(out, ((groups as u64) << 1) | 1);
-        let mut packer = BitPacker::new(out, bit_width);
-        for &value in run {
-            packer.put(u64::from(value));
+        for group in run.chunks(8) {
+            let mut padded = [0u32; 8];
+            padded[..group.len()].copy_from_slice(group);
+            pack(out, &padded);
         }
-        for _ in run.len()..groups * 8 {
-            packer.put(0);
-        }
-        packer.finish();
     }
+}
+
+/// A packer of eight values for each width from 0 to 32 bits.
+type GroupPacker = fn(&mut Vec<u8>, &[u32; 8]);
+
+macro_rules! group_packers {
+    ($($bits:literal)*) => { [$(pack_group_at::<$bits> as GroupPacker),*] };
+}
+
+const GROUP_PACKERS: [GroupPacker; 33] = group_packers!(
+    0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32
+);
+
+/// Eight values of `BITS` bits each, least significant bit first: exactly
+/// `BITS` bytes, made as `pack_miniblock_at` makes a miniblock's.
+fn pack_group_at<const BITS: u32>(out: &mut Vec<u8>, group: &[u32; 8]) {
+    let mut words = [0u64; 4];
+    for (index, &value) in group.iter().enumerate() {
+        let value = u64::from(value);
+        let at = index as u32 * BITS;
+        let (word, shift) = ((at / 64) as usize, at % 64);
+        words[word] |= value << shift;
+        if shift + BITS > 64 {
+            words[word + 1] |= value >> (64 - shift);
+        }
+    }
+    let mut bytes = [0u8; 32];
+    for (chunk, word) in bytes.chunks_exact_mut(8).zip(&words) {
+        chunk.copy_from_slice(&word.to_le_bytes());
+    }
+    out.extend_from_slice(&bytes[..BITS as usize]);
 }
 
 fn push_uleb128(out: &mut Vec<u8>, mut value: u64) {
@@ -1349,6 +1398,43 @@ mod tests {
             values.extend((0..distinct).rev().map(|n| format!("w{n}")));
             let (read, _) = strings_read_back(&[StringArray::from_iter_values(&values)], false);
             assert_eq!(read, values, "{distinct} distinct values");
+        }
+    }
+
+    /// `values` of `bits` bits each, packed one bit at a time, least
+    /// significant first, into whole bytes: what the packers must write.
+    fn packed_bit_by_bit(values: &[u64], bits: u32) -> Vec<u8> {
+        let mut out = vec![0u8; (values.len() * bits as usize).div_ceil(8)];
+        for (index, &value) in values.iter().enumerate() {
+            for bit in 0..bits as usize {
+                if value >> bit & 1 == 1 {
+                    let at = index * bits as usize + bit;
+                    out[at / 8] |= 1 << (at % 8);
+                }
+            }
+        }
+        out
+    }
+
+    proptest! {
+        /// Every width's miniblock and group packer writes the bits a
+        /// bit-by-bit packer writes (values of the width, its top bit often set).
+        #[test]
+        fn packers_of_every_width_match_bit_by_bit(seeds in proptest::array::uniform32(any::<u64>())) {
+            for bits in 0..=64u32 {
+                let mask = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
+                let lane = seeds.map(|seed| seed & mask);
+                let mut out = Vec::new();
+                pack_miniblock(&mut out, &lane, bits);
+                prop_assert_eq!(&out, &packed_bit_by_bit(&lane, bits), "miniblock of {} bits", bits);
+                if bits <= 32 {
+                    let group: [u32; 8] = std::array::from_fn(|index| lane[index] as u32);
+                    let mut out = Vec::new();
+                    GROUP_PACKERS[bits as usize](&mut out, &group);
+                    let wide = group.map(u64::from);
+                    prop_assert_eq!(&out, &packed_bit_by_bit(&wide, bits), "group of {} bits", bits);
+                }
+            }
         }
     }
 
