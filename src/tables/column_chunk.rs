@@ -751,7 +751,7 @@ fn pack_miniblock(out: &mut Vec<u8>, lane: &[u64; MINIBLOCK], bits: u32) {
 type MiniblockPacker = fn(&mut Vec<u8>, &[u64; MINIBLOCK]);
 
 macro_rules! miniblock_packers {
-    ($($bits:literal)*) => { [$(pack_miniblock_at::<$bits> as MiniblockPacker),*] };
+    ($($bits:literal)*) => { [$(pack_at::<$bits, MINIBLOCK> as MiniblockPacker),*] };
 }
 
 const MINIBLOCK_PACKERS: [MiniblockPacker; 65] = miniblock_packers!(
@@ -759,24 +759,30 @@ const MINIBLOCK_PACKERS: [MiniblockPacker; 65] = miniblock_packers!(
     33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63 64
 );
 
-/// `pack_miniblock` for a width known when compiling: every value's word
-/// and shift are then constants, and the 32 values become straight shifts
-/// and ORs with no test of whether a value straddles two words.
-fn pack_miniblock_at<const BITS: u32>(out: &mut Vec<u8>, lane: &[u64; MINIBLOCK]) {
+/// Appends `N` (at most 32) values of `BITS` bits each (the rest of each
+/// value zero), least significant bit first: exactly `N * BITS / 8` bytes,
+/// `N` being a multiple of eight. With the width and count known when
+/// compiling, every value's word and shift are constants, and the values
+/// become straight shifts and ORs with no test of whether a value
+/// straddles two words.
+fn pack_at<const BITS: u32, const N: usize>(out: &mut Vec<u8>, values: &[u64; N]) {
     if BITS == 0 {
         return;
     }
-    let mut words = [0u64; MINIBLOCK];
+    // `N` values of at most 64 bits fill at most `N` words.
+    let mut words = [0u64; N];
     // Written out place by place: the compiler kept a loop over the 32
     // values (a test and a variable shift each), 38 M instructions of the
     // BBC tokenise stage against 16 M written out.
     macro_rules! place {
         ($($index:literal)*) => {$(
-            let at = $index * BITS;
-            let (word, shift) = ((at / 64) as usize, at % 64);
-            words[word] |= lane[$index] << shift;
-            if shift + BITS > 64 {
-                words[word + 1] |= lane[$index] >> (64 - shift);
+            if $index < N {
+                let at = $index * BITS;
+                let (word, shift) = ((at / 64) as usize, at % 64);
+                words[word] |= values[$index] << shift;
+                if shift + BITS > 64 {
+                    words[word + 1] |= values[$index] >> (64 - shift);
+                }
             }
         )*};
     }
@@ -785,7 +791,7 @@ fn pack_miniblock_at<const BITS: u32>(out: &mut Vec<u8>, lane: &[u64; MINIBLOCK]
     for (chunk, word) in bytes.chunks_exact_mut(8).zip(&words) {
         chunk.copy_from_slice(&word.to_le_bytes());
     }
-    out.extend_from_slice(&bytes[..4 * BITS as usize]);
+    out.extend_from_slice(&bytes[..N * BITS as usize / 8]);
 }
 
 fn zigzag(value: i64) -> u64 {
@@ -1021,45 +1027,25 @@ fn push_packed(out: &mut Vec<u8>, values: &[u32], bit_width: u8) {
         let groups = run.len().div_ceil(8);
         push_uleb128(out, ((groups as u64) << 1) | 1);
         for group in run.chunks(8) {
-            let mut padded = [0u32; 8];
-            padded[..group.len()].copy_from_slice(group);
+            let mut padded = [0u64; 8];
+            for (slot, &value) in padded.iter_mut().zip(group) {
+                *slot = u64::from(value);
+            }
             pack(out, &padded);
         }
     }
 }
 
 /// A packer of eight values for each width from 0 to 32 bits.
-type GroupPacker = fn(&mut Vec<u8>, &[u32; 8]);
+type GroupPacker = fn(&mut Vec<u8>, &[u64; 8]);
 
 macro_rules! group_packers {
-    ($($bits:literal)*) => { [$(pack_group_at::<$bits> as GroupPacker),*] };
+    ($($bits:literal)*) => { [$(pack_at::<$bits, 8> as GroupPacker),*] };
 }
 
 const GROUP_PACKERS: [GroupPacker; 33] = group_packers!(
     0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32
 );
-
-/// Eight values of `BITS` bits each, least significant bit first: exactly
-/// `BITS` bytes, made as `pack_miniblock_at` makes a miniblock's.
-fn pack_group_at<const BITS: u32>(out: &mut Vec<u8>, group: &[u32; 8]) {
-    let mut words = [0u64; 4];
-    macro_rules! place {
-        ($($index:literal)*) => {$(
-            let at = $index * BITS;
-            let (word, shift) = ((at / 64) as usize, at % 64);
-            words[word] |= u64::from(group[$index]) << shift;
-            if shift + BITS > 64 {
-                words[word + 1] |= u64::from(group[$index]) >> (64 - shift);
-            }
-        )*};
-    }
-    place!(0 1 2 3 4 5 6 7);
-    let mut bytes = [0u8; 32];
-    for (chunk, word) in bytes.chunks_exact_mut(8).zip(&words) {
-        chunk.copy_from_slice(&word.to_le_bytes());
-    }
-    out.extend_from_slice(&bytes[..BITS as usize]);
-}
 
 fn push_uleb128(out: &mut Vec<u8>, mut value: u64) {
     loop {
@@ -1436,11 +1422,10 @@ mod tests {
                 pack_miniblock(&mut out, &lane, bits);
                 prop_assert_eq!(&out, &packed_bit_by_bit(&lane, bits), "miniblock of {} bits", bits);
                 if bits <= 32 {
-                    let group: [u32; 8] = std::array::from_fn(|index| lane[index] as u32);
+                    let group: [u64; 8] = std::array::from_fn(|index| lane[index]);
                     let mut out = Vec::new();
                     GROUP_PACKERS[bits as usize](&mut out, &group);
-                    let wide = group.map(u64::from);
-                    prop_assert_eq!(&out, &packed_bit_by_bit(&wide, bits), "group of {} bits", bits);
+                    prop_assert_eq!(&out, &packed_bit_by_bit(&group, bits), "group of {} bits", bits);
                 }
             }
         }
