@@ -915,16 +915,15 @@ impl<'a> Dictionary<'a> {
 /// byte slices was most of a dictionary's cost: a value of up to seven
 /// bytes is keyed by its bytes and length packed into one integer (a
 /// multiply to hash, one comparison to match), a longer one by its bytes.
-/// A value equal to the one before it (a document's id down its rows) is
-/// matched without a lookup, and a short value seen lately (the common
-/// words of a text) is matched in a small table in front of the map.
+/// A short value seen lately (the common words of a text, a document's id
+/// down its rows) is matched in a small table in front of the map, and a
+/// long value equal to the one before it without a lookup.
 struct Interner<'a> {
     short: HashMap<u64, u32, rustc_hash::FxBuildHasher>,
     long: HashMap<&'a [u8], u32, rustc_hash::FxBuildHasher>,
     /// Short keys and their indices, each in the slot a few bits of its
     /// hash pick, the last to land there kept; `NO_KEY` marks an empty slot.
     recent: Vec<(u64, u32)>,
-    previous_short: Option<(u64, u32)>,
     previous_long: Option<(&'a [u8], u32)>,
 }
 
@@ -941,7 +940,6 @@ impl Default for Interner<'_> {
             short: HashMap::default(),
             long: HashMap::default(),
             recent: vec![(NO_KEY, 0); 1 << RECENT_BITS],
-            previous_short: None,
             previous_long: None,
         }
     }
@@ -963,9 +961,11 @@ impl<'a> Interner<'a> {
             if seen == key {
                 return (index, false);
             }
-            let (index, new) = intern(&mut self.short, &mut self.previous_short, key, next);
+            // The value before, if equal, has just taken this slot: a miss
+            // here needs no check against it.
+            let index = *self.short.entry(key).or_insert(next);
             self.recent[slot] = (key, index);
-            (index, new)
+            (index, index == next)
         } else {
             let value = &values[start..end];
             intern(&mut self.long, &mut self.previous_long, value, next)
@@ -975,7 +975,7 @@ impl<'a> Interner<'a> {
 
 /// The index of `key` in `map`, given index `next` if new, and whether it
 /// is; a key equal to the one asked just before (`previous`) is answered
-/// without hashing (runs of one value: a document's id on its rows).
+/// without hashing (runs of one long value: a document's id on its rows).
 fn intern<K: Copy + Eq + std::hash::Hash>(
     map: &mut HashMap<K, u32, rustc_hash::FxBuildHasher>,
     previous: &mut Option<(K, u32)>,
