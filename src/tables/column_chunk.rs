@@ -747,14 +747,16 @@ fn pack_miniblock(out: &mut Vec<u8>, lane: &[u64; MINIBLOCK], bits: u32) {
     MINIBLOCK_PACKERS[bits as usize](out, lane)
 }
 
-/// A miniblock packer for each width from 0 to 64 bits.
-type MiniblockPacker = fn(&mut Vec<u8>, &[u64; MINIBLOCK]);
+/// Packs `N` values at one width: `pack_at` for that width.
+type Packer<const N: usize> = fn(&mut Vec<u8>, &[u64; N]);
 
-macro_rules! miniblock_packers {
-    ($($bits:literal)*) => { [$(pack_at::<$bits, MINIBLOCK> as MiniblockPacker),*] };
+/// The packers of `$count` values for each width listed, at its place.
+macro_rules! packers {
+    ($count:expr; $($bits:literal)*) => { [$(pack_at::<$bits, { $count }> as Packer<{ $count }>),*] };
 }
 
-const MINIBLOCK_PACKERS: [MiniblockPacker; 65] = miniblock_packers!(
+/// A miniblock packer for each width from 0 to 64 bits.
+const MINIBLOCK_PACKERS: [Packer<MINIBLOCK>; 65] = packers!(MINIBLOCK;
     0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32
     33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63 64
 );
@@ -1067,13 +1069,7 @@ fn push_packed(out: &mut Vec<u8>, values: &[u32], bit_width: u8) {
 }
 
 /// A packer of eight values for each width from 0 to 32 bits.
-type GroupPacker = fn(&mut Vec<u8>, &[u64; 8]);
-
-macro_rules! group_packers {
-    ($($bits:literal)*) => { [$(pack_at::<$bits, 8> as GroupPacker),*] };
-}
-
-const GROUP_PACKERS: [GroupPacker; 33] = group_packers!(
+const GROUP_PACKERS: [Packer<8>; 33] = packers!(8;
     0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32
 );
 
