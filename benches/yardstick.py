@@ -36,8 +36,13 @@ def run_script(python, corpus):
         [python, str(ROOT / "benches" / "blingfire_baseline.py"), corpus],
         capture_output=True,
         text=True,
-        check=True,
     )
+    if result.returncode != 0:
+        sys.exit(
+            f"the blingfire script failed:\n{result.stderr.strip()}\n"
+            f"  hint: `{python} -m pip install blingfire pyarrow numpy`, or pass "
+            "--python with a Python that has them"
+        )
     found = SCRIPT_LINE.search(result.stdout)
     if found is None:
         sys.exit(f"cannot read the script's timing from: {result.stdout!r}")
@@ -68,6 +73,11 @@ def main():
     )
     args = parser.parse_args()
     corpus = str(pathlib.Path(args.corpus).resolve())
+    if not pathlib.Path(args.parallax).is_file():
+        sys.exit(
+            f"no parallax binary at {args.parallax}: run `cargo build --release` "
+            "first, or pass --parallax"
+        )
 
     with tempfile.TemporaryDirectory() as scratch:
         output = str(pathlib.Path(scratch) / "output")
