@@ -72,20 +72,26 @@ def main():
         "--python", default=sys.executable, help="the Python that has blingfire"
     )
     args = parser.parse_args()
+    if args.rounds < 1:
+        sys.exit("--rounds must be at least 1")
     corpus = str(pathlib.Path(args.corpus).resolve())
-    if not pathlib.Path(args.parallax).is_file():
+    # Resolved here: the stages run from the repository's root (for its
+    # pipelines/default.toml), where a relative path would mean another file.
+    parallax = pathlib.Path(args.parallax).resolve()
+    if not parallax.is_file():
         sys.exit(
-            f"no parallax binary at {args.parallax}: run `cargo build --release` "
+            f"no parallax binary at {parallax}: run `cargo build --release` "
             "first, or pass --parallax"
         )
+    parallax = str(parallax)
 
     with tempfile.TemporaryDirectory() as scratch:
         output = str(pathlib.Path(scratch) / "output")
-        run_stage(args.parallax, "ingest", output, ["--input", corpus])
+        run_stage(parallax, "ingest", output, ["--input", corpus])
         ratios, stage_rates = [], []
         for round_number in range(1, args.rounds + 1):
             megabytes, script_seconds = run_script(args.python, corpus)
-            stage_seconds, peak = run_stage(args.parallax, "tokenise", output)
+            stage_seconds, peak = run_stage(parallax, "tokenise", output)
             ratio = script_seconds / stage_seconds
             ratios.append(ratio)
             stage_rates.append(megabytes / stage_seconds)
