@@ -48,7 +48,8 @@
 //! 3. Pieces are merged the way news reads them: currency with its amount ($1.2bn,
 //!    US$5), fractions (1/2, 2 1/2, 2½), percentages, decades ('90s), the period of
 //!    an abbreviation (U.S., Mr.), ellipses and "?!" runs, possessives (Jr.'s,
-//!    analysts'), hyphenated compounds (feel-out, B-2s, 10-year-old), hashtags.
+//!    G20's, analysts'), initials joined by "&" (AT&T, R&B), hyphenated
+//!    compounds (feel-out, B-2s, 10-year-old), hashtags.
 //! 4. Each token gets a kind: number (starts with a digit or currency), word (has
 //!    letters), punct (punctuation marks), symbol (the rest).
 
@@ -2016,6 +2017,19 @@ fn core_token(
             {
                 return (extend_number(text, pieces, k + 3), TokenKind::Number);
             }
+            // Initials joined by an ampersand: AT&T, S&P, R&B, M&S's.
+            if k + 2 < n
+                && is_initials(word)
+                && matches!(pieces[k + 1].shape, Shape::Mark('&'))
+                && adjacent(pieces, k + 1)
+                && adjacent(pieces, k + 2)
+                && matches!(pieces[k + 2].shape, Shape::Alpha)
+                && is_initials(strip_clitic_s(
+                    &text[pieces[k + 2].start..pieces[k + 2].end],
+                ))
+            {
+                return (k + 3, TokenKind::Word);
+            }
             let mut next = k + 1;
             if next < n
                 && matches!(pieces[next].shape, Shape::Mark('.'))
@@ -2024,9 +2038,11 @@ fn core_token(
             {
                 next += 1;
             }
-            // Clitic 's after a period or an apostrophe piece: Jr.'s
+            // Clitic 's after a period (Jr.'s) or a final digit (G20's,
+            // MP3’s), where UAX #29 breaks at the apostrophe; after a final
+            // letter it keeps "Russia’s" whole itself.
             if next + 1 < n
-                && next > k + 1
+                && (next > k + 1 || word.ends_with(|c: char| c.is_ascii_digit()))
                 && matches!(pieces[next].shape, Shape::Mark('\'' | '’'))
                 && adjacent(pieces, next)
                 && adjacent(pieces, next + 1)
@@ -2187,6 +2203,20 @@ fn extend_number(text: &str, pieces: &[Piece], mut k: usize) -> usize {
             _ => return k,
         }
     }
+}
+
+/// Whether `word` is one to four capital ASCII letters, as each side of
+/// "AT&T" or "R&B" is.
+fn is_initials(word: &str) -> bool {
+    (1..=4).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// `word` without a final 's or ’s (the UAX #29 word "T's" of "AT&T's").
+fn strip_clitic_s(word: &str) -> &str {
+    ["'s", "’s"]
+        .iter()
+        .find_map(|clitic| word.strip_suffix(clitic))
+        .unwrap_or(word)
 }
 
 /// Whether the piece is a single vulgar fraction character (½, ¾, ⅓).
@@ -3245,6 +3275,30 @@ mod tests {
             ["‘", "the", "talks", "’", "he", "said"]
         );
         assert_eq!(tok_texts("in the 1990's"), ["in", "the", "1990's"]);
+        // A word ending in a digit, where UAX #29 breaks at the apostrophe.
+        assert_eq!(
+            tok_texts("the G20's summit, MP3’s sales and NY1's report"),
+            [
+                "the", "G20's", "summit", ",", "MP3’s", "sales", "and", "NY1's", "report"
+            ]
+        );
+        // Not a clitic: a quote closed after the word, or more letters after the s.
+        assert_eq!(tok_texts("‘G20’ s"), ["‘", "G20", "’", "s"]);
+        assert_eq!(tok_texts("G20'sx"), ["G20", "'", "sx"]);
+    }
+
+    #[test]
+    fn tokens_initials_joined_by_an_ampersand() {
+        assert_eq!(
+            tok_texts("AT&T, S&P 500 and R&B at M&S's store"),
+            [
+                "AT&T", ",", "S&P", "500", "and", "R&B", "at", "M&S's", "store"
+            ]
+        );
+        // Not initials on both sides, or not joined: the ampersand stands apart.
+        assert_eq!(tok_texts("Barnes&Noble"), ["Barnes", "&", "Noble"]);
+        assert_eq!(tok_texts("AT & T"), ["AT", "&", "T"]);
+        assert_eq!(tok_texts("ABCDE&F"), ["ABCDE", "&", "F"]);
     }
 
     #[test]
