@@ -2191,6 +2191,17 @@ fn extend_number(text: &str, pieces: &[Piece], mut k: usize) -> usize {
             {
                 k += 2;
             }
+            // Clock times and race times: 10:30, 1:05:30, 1:50.87 (a score
+            // or ratio, 2:1, has one digit after the colon and stays apart).
+            Shape::Mark(':')
+                if k + 1 < n
+                    && adjacent(pieces, k + 1)
+                    && is_integer(text, &pieces[k - 1])
+                    && pieces[k - 1].end - pieces[k - 1].start <= 2
+                    && starts_with_two_digits(&text[pieces[k + 1].start..pieces[k + 1].end]) =>
+            {
+                k += 2;
+            }
             Shape::Mark('%') => return k + 1,
             Shape::Numeric => k += 1,
             Shape::Mark('\'' | '’')
@@ -2217,6 +2228,15 @@ fn strip_clitic_s(word: &str) -> &str {
         .iter()
         .find_map(|clitic| word.strip_suffix(clitic))
         .unwrap_or(word)
+}
+
+/// Whether `number` starts with exactly two digits (the minutes of "10:30",
+/// the seconds of "1:50.87"); a suffix after them (.87, pm) may follow.
+fn starts_with_two_digits(number: &str) -> bool {
+    let bytes = number.as_bytes();
+    bytes.len() >= 2
+        && bytes[..2].iter().all(u8::is_ascii_digit)
+        && !bytes.get(2).is_some_and(u8::is_ascii_digit)
 }
 
 /// Whether the piece is a single vulgar fraction character (½, ¾, ⅓).
@@ -3307,6 +3327,20 @@ mod tests {
         assert_eq!(tok_texts("won 2-1"), ["won", "2", "-", "1"]);
         assert_eq!(tok_texts("page 3 45"), ["page", "3", "45"]);
         assert_eq!(tok_texts("about 2 3/2"), ["about", "2", "3/2"]);
+        assert_eq!(tok_texts("a 2:1 win"), ["a", "2", ":", "1", "win"]);
+    }
+
+    #[test]
+    fn tokens_clock_and_race_times_are_one_number() {
+        assert_eq!(
+            tok_texts("At 10:30 she ran 1:50.87, then 2:04:45 at 9:52pm."),
+            ["At", "10:30", "she", "ran", "1:50.87", ",", "then", "2:04:45", "at", "9:52pm", "."]
+        );
+        // Three digits before the colon, or one or three after: not a time.
+        assert_eq!(tok_texts("at 100:30"), ["at", "100", ":", "30"]);
+        assert_eq!(tok_texts("John 3:5"), ["John", "3", ":", "5"]);
+        assert_eq!(tok_texts("in 10:300"), ["in", "10", ":", "300"]);
+        assert_eq!(tok_texts("Note: 10 people"), ["Note", ":", "10", "people"]);
     }
 
     #[test]
