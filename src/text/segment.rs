@@ -46,7 +46,8 @@
 //!    faster; a run with any other non-ASCII character goes to
 //!    `split_word_bound_indices` itself.
 //! 3. Pieces are merged the way news reads them: currency with its amount ($1.2bn,
-//!    US$5), fractions (1/2, 2 1/2, 2½), percentages, decades ('90s), the period of
+//!    US$5), fractions (1/2, 2 1/2, 2½), percentages, decades ('90s), clock and
+//!    race times (10:30, 1:50.87), the period of
 //!    an abbreviation (U.S., Mr.), ellipses and "?!" runs, possessives (Jr.'s,
 //!    G20's, analysts'), initials joined by "&" (AT&T, R&B), hyphenated
 //!    compounds (feel-out, B-2s, 10-year-old), hashtags.
@@ -3334,7 +3335,9 @@ mod tests {
     fn tokens_clock_and_race_times_are_one_number() {
         assert_eq!(
             tok_texts("At 10:30 she ran 1:50.87, then 2:04:45 at 9:52pm."),
-            ["At", "10:30", "she", "ran", "1:50.87", ",", "then", "2:04:45", "at", "9:52pm", "."]
+            [
+                "At", "10:30", "she", "ran", "1:50.87", ",", "then", "2:04:45", "at", "9:52pm", "."
+            ]
         );
         // Three digits before the colon, or one or three after: not a time.
         assert_eq!(tok_texts("at 100:30"), ["at", "100", ":", "30"]);
