@@ -46,9 +46,9 @@
 //!    faster; a run with any other non-ASCII character goes to
 //!    `split_word_bound_indices` itself.
 //! 3. Pieces are merged the way news reads them: currency with its amount ($1.2bn,
-//!    US$5), fractions (1/2, 2 1/2, 2½), percentages, decades ('90s), clock and
-//!    race times (10:30, 1:50.87), the period of
-//!    an abbreviation (U.S., Mr.), ellipses and "?!" runs, possessives (Jr.'s,
+//!    US$5), fractions (1/2, 2 1/2, 2½), percentages, degrees (10°C), decades
+//!    ('90s), clock and race times (10:30, 1:50.87), the period of an
+//!    abbreviation (U.S., Mr.), ellipses and "?!" runs, possessives (Jr.'s,
 //!    G20's, analysts'), initials joined by "&" (AT&T, R&B), hyphenated
 //!    compounds (feel-out, B-2s, 10-year-old), hashtags.
 //! 4. Each token gets a kind: number (starts with a digit or currency), word (has
@@ -2204,6 +2204,13 @@ fn extend_number(text: &str, pieces: &[Piece], mut k: usize) -> usize {
                 k += 2;
             }
             Shape::Mark('%') => return k + 1,
+            // Degrees, with the scale written against them: 45°, 10°C, 50°F.
+            Shape::Mark('°') => {
+                let scale = k + 1 < n
+                    && adjacent(pieces, k + 1)
+                    && matches!(&text[pieces[k + 1].start..pieces[k + 1].end], "C" | "F");
+                return k + 1 + usize::from(scale);
+            }
             Shape::Numeric => k += 1,
             Shape::Mark('\'' | '’')
                 if k + 1 < n
@@ -3344,6 +3351,17 @@ mod tests {
         assert_eq!(tok_texts("John 3:5"), ["John", "3", ":", "5"]);
         assert_eq!(tok_texts("in 10:300"), ["in", "10", ":", "300"]);
         assert_eq!(tok_texts("Note: 10 people"), ["Note", ":", "10", "people"]);
+    }
+
+    #[test]
+    fn tokens_degrees_stay_with_their_number() {
+        assert_eq!(
+            tok_texts("It hit 40°C (104°F), a 45° slope, -5°Celsius."),
+            [
+                "It", "hit", "40°C", "(", "104°F", ")", ",", "a", "45°", "slope", ",", "-", "5°",
+                "Celsius", "."
+            ]
+        );
     }
 
     #[test]
