@@ -45,12 +45,13 @@
 //!    (property-tested against `unicode-segmentation`), which is several times
 //!    faster; a run with any other non-ASCII character goes to
 //!    `split_word_bound_indices` itself.
-//! 3. Pieces are merged the way news reads them: currency with its amount ($1.2bn,
-//!    US$5), fractions (1/2, 2 1/2, 2½), percentages, degrees (10°C), decades
-//!    ('90s), clock and race times (10:30, 1:50.87), the period of an
-//!    abbreviation (U.S., Mr.), ellipses and "?!" runs, possessives (Jr.'s,
-//!    G20's, analysts'), initials joined by "&" (AT&T, R&B), hyphenated
-//!    compounds (feel-out, B-2s, 10-year-old), hashtags.
+//! 3. Pieces are merged the way news reads them: currency with its amount
+//!    ($1.2bn, US$5), fractions (1/2, 2 1/2, 2½), percentages, degrees (10°C),
+//!    decades ('90s) and elided years ('08), clock and race times (10:30,
+//!    1:50.87), rock 'n' roll's 'n', two single quotes typed for a double (''),
+//!    the period of an abbreviation (U.S., Mr.), ellipses and "?!" runs,
+//!    possessives (Jr.'s, G20's, analysts'), initials joined by "&" (AT&T,
+//!    R&B), hyphenated compounds (feel-out, B-2s, 10-year-old), hashtags.
 //! 4. Each token gets a kind: number (starts with a digit or currency), word (has
 //!    letters), punct (punctuation marks), symbol (the rest).
 
@@ -2064,12 +2065,37 @@ fn core_token(
             {
                 return (extend_number(text, pieces, k + 2), TokenKind::Number);
             }
+            // Two straight single quotes typed for a double one: ''Even so,''
+            if c == '\''
+                && k + 1 < n
+                && adjacent(pieces, k + 1)
+                && matches!(pieces[k + 1].shape, Shape::Mark('\''))
+            {
+                return (k + 2, TokenKind::Punct);
+            }
             if matches!(c, '\'' | '’' | '‘') && starts_run && k + 1 < n && adjacent(pieces, k + 1)
             {
                 let next = &text[pieces[k + 1].start..pieces[k + 1].end];
                 let b = next.as_bytes();
                 if b.len() == 3 && b[0].is_ascii_digit() && b[1].is_ascii_digit() && b[2] == b's' {
                     return (k + 2, TokenKind::Number);
+                }
+                // The quote mark after the next piece, if it closes on it.
+                let closed = k + 2 < n
+                    && adjacent(pieces, k + 2)
+                    && matches!(pieces[k + 2].shape, Shape::Mark('\'' | '’'));
+                // An elided year: the class of '08, in ’94 (not a quoted '10').
+                if b.len() == 2 && b.iter().all(u8::is_ascii_digit) && !closed {
+                    return (k + 2, TokenKind::Number);
+                }
+                // Rock 'n' roll: the "and" between two elisions is one word.
+                if closed
+                    && matches!(next, "n" | "N")
+                    && !(k + 3 < n
+                        && adjacent(pieces, k + 3)
+                        && matches!(pieces[k + 3].shape, Shape::Alpha | Shape::Numeric))
+                {
+                    return (k + 3, TokenKind::Word);
                 }
                 if matches!(pieces[k + 1].shape, Shape::Alpha) {
                     *open_single_quotes += 1;
@@ -3313,6 +3339,23 @@ mod tests {
         // Not a clitic: a quote closed after the word, or more letters after the s.
         assert_eq!(tok_texts("‘G20’ s"), ["‘", "G20", "’", "s"]);
         assert_eq!(tok_texts("G20'sx"), ["G20", "'", "sx"]);
+    }
+
+    #[test]
+    fn tokens_elisions_and_doubled_single_quotes() {
+        assert_eq!(
+            tok_texts("the class of '08 and ’94, rock 'n' roll, ''Even so,'' he said"),
+            [
+                "the", "class", "of", "'08", "and", "’94", ",", "rock", "'n'", "roll", ",", "''",
+                "Even", "so", ",", "''", "he", "said"
+            ]
+        );
+        // A quoted number, a quoted letter run on, and a lone quote stay apart.
+        assert_eq!(
+            tok_texts("'10' and 'n'5"),
+            ["'", "10", "'", "and", "'", "n", "'", "5"]
+        );
+        assert_eq!(tok_texts("'the talks'"), ["'", "the", "talks", "'"]);
     }
 
     #[test]
