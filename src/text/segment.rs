@@ -1662,7 +1662,7 @@ fn fast_run(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) -> Fa
             break;
         }
         if !is_wordy(class) {
-            maybe_link |= matches!(c, '@' | ':');
+            maybe_link |= matches!(c, '@' | ':' | '/');
             pieces.push(Piece {
                 start: i,
                 end: i + len,
@@ -1772,7 +1772,7 @@ fn finish_run(text: &str, from: usize, end: usize, maybe_link: bool) -> FastRun 
         if space {
             break;
         }
-        maybe_link |= matches!(bytes[i], b'@' | b':');
+        maybe_link |= matches!(bytes[i], b'@' | b':' | b'/');
         i += len;
     }
     // Stopping right away means the unknown character was white space: the run
@@ -1831,7 +1831,8 @@ fn link_span(text: &str, start: usize, end: usize, has_at: bool) -> Option<(usiz
     let url = lower_prefix("http://")
         || lower_prefix("https://")
         || lower_prefix("ftp://")
-        || (lower_prefix("www.") && body.len() > 4);
+        || (lower_prefix("www.") && body.len() > 4)
+        || is_domain_with_path(body);
     let email = !url && has_at && is_email(body);
     if !url && !email {
         return None;
@@ -1854,6 +1855,28 @@ fn link_span(text: &str, start: usize, end: usize, has_at: bool) -> Option<(usiz
         return None;
     }
     Some((body_start, body_start + trimmed.len()))
+}
+
+/// Whether `s` starts with a domain name and a path, written without a
+/// scheme or "www." (example.com/news, bbc.co.uk/sport): two or more labels
+/// of letters, digits and hyphens, the last of at least two letters (a
+/// top-level domain, so "U.S/UK" and "No.10/11" are not), then a slash.
+fn is_domain_with_path(s: &str) -> bool {
+    let Some(slash) = s.find('/') else {
+        return false;
+    };
+    let domain = &s[..slash];
+    let mut labels = domain.split('.');
+    let Some(top) = labels.next_back() else {
+        return false;
+    };
+    let label =
+        |l: &str| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    top.len() >= 2
+        && top.bytes().all(|b| b.is_ascii_alphabetic())
+        && domain.contains('.')
+        && labels.all(label)
+        && s.len() > slash + 1
 }
 
 /// Whether `s` (trailing punctuation allowed) starts with an e-mail address.
@@ -2105,8 +2128,12 @@ fn core_token(
             } else if matches!(c, '\'' | '’') && *open_single_quotes > 0 {
                 *open_single_quotes -= 1;
             }
+            // A hashtag or handle, also inside brackets or quotes: (#MAGA).
+            let after_opener = k > 0
+                && adjacent(pieces, k)
+                && matches!(pieces[k - 1].shape, Shape::Mark(o) if OPENERS.contains(&o));
             if matches!(c, '#' | '@')
-                && starts_run
+                && (starts_run || after_opener)
                 && k + 1 < n
                 && adjacent(pieces, k + 1)
                 && matches!(pieces[k + 1].shape, Shape::Alpha)
@@ -3356,6 +3383,32 @@ mod tests {
             ["'", "10", "'", "and", "'", "n", "'", "5"]
         );
         assert_eq!(tok_texts("'the talks'"), ["'", "the", "talks", "'"]);
+    }
+
+    #[test]
+    fn tokens_domains_with_a_path_and_bracketed_hashtags() {
+        assert_eq!(
+            tok_texts("Visit example.com/path?q=1, bbc.co.uk/news. (#MAGA) and (@user)"),
+            [
+                "Visit",
+                "example.com/path?q=1",
+                ",",
+                "bbc.co.uk/news",
+                ".",
+                "(",
+                "#MAGA",
+                ")",
+                "and",
+                "(",
+                "@user",
+                ")"
+            ]
+        );
+        // No top-level domain before the slash, or nothing after it: not a link.
+        assert_eq!(tok_texts("U.S/UK"), ["U.S", "/", "UK"]);
+        assert_eq!(tok_texts("and/or 24/7"), ["and", "/", "or", "24/7"]);
+        assert_eq!(tok_texts("example.com/"), ["example.com", "/"]);
+        assert_eq!(tok_texts("a 2.5/3 score"), ["a", "2.5/3", "score"]);
     }
 
     #[test]
