@@ -17,7 +17,9 @@
 //! 3. Each terminal mark (`.` `?` `!` `…` and friends) is read as a cluster: the
 //!    marks themselves ("?!", "....", ". . . .") and the closing quotes and
 //!    brackets after them (`.”` `?’` `.)`). A cluster that is not followed by
-//!    white space never ends a sentence (2.5, U.S.A, Jr.'s, example.com, Yahoo!Inc).
+//!    white space does not end a sentence (2.5, U.S.A, Jr.'s, example.com,
+//!    Yahoo!Inc), except a period between a lower-case word and a capitalised
+//!    one outside a link, where scraped text lost the space ("dangerous.The").
 //! 4. The word before a period decides how it is read: a title (Mr., Gen., Mt.)
 //!    never ends a sentence; an initialism (U.S., E.U.) ends one only before a
 //!    sentence opener ("He", "The", "But"…); a.m./p.m. before a capital that is not
@@ -1109,7 +1111,11 @@ fn read_terminal(
         return (Some(cluster_end), cluster_end);
     }
     if !is_space_at(text, cluster_end) {
-        return (None, cluster_end);
+        let run_together = terminal == Terminal::Period
+            && periods == 1
+            && cluster_end == marks_end
+            && sentences_run_together(text, line_start, line_end, i);
+        return (run_together.then_some(i + 1), cluster_end);
     }
     // Editorial marks: "[...]", "(?)", "(!)".
     if i > line_start && matches!(bytes[i - 1], b'[' | b'(') {
@@ -1346,6 +1352,39 @@ fn is_space_at(text: &str, pos: usize) -> bool {
     text.get(pos..)
         .and_then(|s| s.chars().next())
         .is_some_and(char::is_whitespace)
+}
+
+/// Whether the period at `i`, with no space after it, ends a sentence whose
+/// space was lost ("always dangerous.The man", as scraped news runs
+/// paragraphs together): a lower-case word of two letters or more that is
+/// not an abbreviation before it, a capitalised word after it, and no link
+/// around it (example.com, www.Example.Com, a.b@c.com, St.Louis stay whole).
+fn sentences_run_together(text: &str, line_start: usize, line_end: usize, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    let word_start = bytes[line_start..i]
+        .iter()
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(line_start, |at| line_start + at + 1);
+    let word = &text[word_start..i];
+    let capitalised_after = bytes.get(i + 1).is_some_and(u8::is_ascii_uppercase)
+        && bytes.get(i + 2).is_some_and(u8::is_ascii_lowercase);
+    if word.len() < 2 || !word.bytes().all(|b| b.is_ascii_lowercase()) || !capitalised_after {
+        return false;
+    }
+    if abbreviation(word).is_some() {
+        return false;
+    }
+    // The run of non-white space around the period, for a link's marks.
+    let run_start = bytes[line_start..i]
+        .iter()
+        .rposition(u8::is_ascii_whitespace)
+        .map_or(line_start, |at| line_start + at + 1);
+    let run_end = bytes[i..line_end]
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .map_or(line_end, |at| i + at);
+    let run = &text[run_start..run_end];
+    !(run.contains("://") || run.contains('@') || run.to_ascii_lowercase().contains("www."))
 }
 
 /// Whether the character before `pos` is white space.
@@ -3233,11 +3272,29 @@ mod tests {
     }
 
     #[test]
-    fn sentence_without_final_space_before_next_is_one() {
+    fn sentences_run_together_without_a_space_are_split() {
         assert_eq!(
             sents("Hello world.Today is Tuesday."),
-            ["Hello world.Today is Tuesday."]
+            ["Hello world.", "Today is Tuesday."]
         );
+        assert_eq!(
+            sents("That is always dangerous.The man has an ego."),
+            ["That is always dangerous.", "The man has an ego."]
+        );
+        // Links, names, abbreviations and initials stay whole.
+        for text in [
+            "Buy it at Amazon.com today.",
+            "See www.Example.Com for more.",
+            "Go to https://example.com/Foo.Bar now.",
+            "Write to jo.Smith@example.com now.",
+            "He moved to St.Louis last year.",
+            "One.Tel collapsed in 2001.",
+            "It was Chelsea vs.Arsenal on Sunday.",
+            "The U.S.Army said so.",
+            "It came from e.g.The Times.",
+        ] {
+            assert_eq!(sents(text), [text], "{text}");
+        }
     }
 
     #[test]
