@@ -1361,20 +1361,25 @@ fn is_space_at(text: &str, pos: usize) -> bool {
 /// around it (example.com, www.Example.Com, a.b@c.com, St.Louis stay whole).
 fn sentences_run_together(text: &str, line_start: usize, line_end: usize, i: usize) -> bool {
     let bytes = text.as_bytes();
+    // Checked first: a number's or initialism's period (2.5, U.S.) fails here.
+    let capitalised_after = bytes.get(i + 1).is_some_and(u8::is_ascii_uppercase)
+        && bytes.get(i + 2).is_some_and(u8::is_ascii_lowercase);
+    if !capitalised_after {
+        return false;
+    }
     let word_start = bytes[line_start..i]
         .iter()
         .rposition(|b| !b.is_ascii_alphabetic())
         .map_or(line_start, |at| line_start + at + 1);
     let word = &text[word_start..i];
-    let capitalised_after = bytes.get(i + 1).is_some_and(u8::is_ascii_uppercase)
-        && bytes.get(i + 2).is_some_and(u8::is_ascii_lowercase);
-    if word.len() < 2 || !word.bytes().all(|b| b.is_ascii_lowercase()) || !capitalised_after {
+    if word.len() < 2 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return false;
     }
     if abbreviation(word).is_some() {
         return false;
     }
-    // The run of non-white space around the period, for a link's marks.
+    // The run of non-white space around the period: inside a link as the
+    // tokenizer finds links, the period is the link's.
     let run_start = bytes[line_start..i]
         .iter()
         .rposition(u8::is_ascii_whitespace)
@@ -1383,8 +1388,8 @@ fn sentences_run_together(text: &str, line_start: usize, line_end: usize, i: usi
         .iter()
         .position(u8::is_ascii_whitespace)
         .map_or(line_end, |at| i + at);
-    let run = &text[run_start..run_end];
-    !(run.contains("://") || run.contains('@') || run.to_ascii_lowercase().contains("www."))
+    let has_at = bytes[run_start..run_end].contains(&b'@');
+    !link_span(text, run_start, run_end, has_at).is_some_and(|(start, end)| start <= i && i < end)
 }
 
 /// Whether the character before `pos` is white space.
@@ -3286,6 +3291,7 @@ mod tests {
             "Buy it at Amazon.com today.",
             "See www.Example.Com for more.",
             "Go to https://example.com/Foo.Bar now.",
+            "Go to https://example.com/news.Today now.",
             "Write to jo.Smith@example.com now.",
             "He moved to St.Louis last year.",
             "One.Tel collapsed in 2001.",
