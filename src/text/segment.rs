@@ -2078,7 +2078,7 @@ fn core_token(
             // US$5, A$10
             if k + 2 < n
                 && word.len() <= 3
-                && word.bytes().all(|b| b.is_ascii_uppercase())
+                && is_initials(word)
                 && matches!(pieces[k + 1].shape, Shape::Mark('$'))
                 && adjacent(pieces, k + 1)
                 && adjacent(pieces, k + 2)
