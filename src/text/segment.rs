@@ -29,7 +29,8 @@
 //!    number at the start of a sentence never; any other word before anything but
 //!    a lower-case word. `?` and `!` end a sentence unless a lower-case word
 //!    follows ("Yahoo! in", "great!' she said"); an ellipsis ends one before a
-//!    capital other than "I"; a spaced three-dot ellipsis never does.
+//!    capital, but not between a stammer's two "I"s ("I... I don't"); a spaced
+//!    three-dot ellipsis never does.
 //! 5. A closing quote after the final mark followed by a speaker and a speech verb
 //!    that closes the attribution (`“Why?” Trump asked.`) keeps it in the sentence;
 //!    `Mr Blair said: “…”` or `He said …` after a closed quote starts a new one.
@@ -1074,7 +1075,7 @@ fn read_terminal(
             if !attached && dots == 3 {
                 return (None, run_end);
             }
-            let ends = next.first.is_some() && next.capital() && next.word != "I";
+            let ends = ellipsis_ends(text, line_start, i, &next, line_end);
             return (ends.then_some(cluster_end), cluster_end);
         }
     }
@@ -1130,7 +1131,7 @@ fn read_terminal(
     } else if question {
         !next.lower()
     } else if ellipsis || periods == 3 {
-        next.capital() && next.word != "I"
+        ellipsis_ends(text, line_start, i, &next, line_end)
     } else if periods >= 4 || !attached {
         !next.lower()
     } else {
@@ -1140,6 +1141,37 @@ fn read_terminal(
         return (None, cluster_end);
     }
     (ends.then_some(cluster_end), cluster_end)
+}
+
+/// Whether an ellipsis starting at `ellipsis` ends a sentence, given what
+/// follows: before a capital it does, as news elides between sentences
+/// ("has been a blast... I predict", "going to hell... The world"), unless
+/// a speaker's "I" is said twice across it, a stammer ("I... I don't
+/// know", "I'm… I'm sure"). Other words repeated are not stammers by their
+/// capital ("I attribute it to God... God acted").
+fn ellipsis_ends(
+    text: &str,
+    line_start: usize,
+    ellipsis: usize,
+    next: &Following,
+    line_end: usize,
+) -> bool {
+    if next.first.is_none() || !next.capital() {
+        return false;
+    }
+    if next.word != "I" {
+        return true;
+    }
+    let bare = |word: &str| -> String {
+        word.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let head = text.get(line_start..ellipsis).unwrap_or("");
+    let before = head.split_whitespace().next_back().unwrap_or("");
+    let tail = text.get(next.word_start..line_end).unwrap_or("");
+    let after = tail.split_whitespace().next().unwrap_or("");
+    let before = bare(before);
+    before.is_empty() || before != bare(after)
 }
 
 /// Whether the period at `dot`, attached to the word before it, ends the sentence
@@ -3244,7 +3276,32 @@ mod tests {
             sents("We will see… We will see."),
             ["We will see…", "We will see."]
         );
-        assert_eq!(sents("I think… I don’t know."), ["I think… I don’t know."]);
+        // Before "I" as before any capital: in BBC and BASIL news every
+        // such ellipsis elides between two sentences.
+        assert_eq!(
+            sents("Working on the show has been a blast... I predict series two will be better."),
+            [
+                "Working on the show has been a blast...",
+                "I predict series two will be better."
+            ]
+        );
+        assert_eq!(
+            sents("They are responsible for the win… I ran on our principles."),
+            [
+                "They are responsible for the win…",
+                "I ran on our principles."
+            ]
+        );
+        // "I" said twice across the ellipsis is a stammer, one sentence.
+        assert_eq!(sents("I… I don’t know."), ["I… I don’t know."]);
+        assert_eq!(
+            sents("I attribute the win to God... God acted through the people."),
+            [
+                "I attribute the win to God...",
+                "God acted through the people."
+            ]
+        );
+        assert_eq!(sents("I’m... I’m not sure."), ["I’m... I’m not sure."]);
         assert_eq!(
             sents("It was... fine, he said."),
             ["It was... fine, he said."]
