@@ -51,7 +51,8 @@
 //! 3. Pieces are merged the way news reads them: currency with its amount
 //!    ($1.2bn, US$5), fractions (1/2, 2 1/2, 2½), percentages, degrees (10°C),
 //!    decades ('90s) and elided years ('08), clock and race times (10:30,
-//!    1:50.87), rock 'n' roll's 'n', two single quotes typed for a double (''),
+//!    1:50.87), rock 'n' roll's 'n', words clipped in front ('em, 'tis, 'cause),
+//!    two single quotes typed for a double (''),
 //!    the period of an abbreviation (U.S., Mr.), ellipses and "?!" runs,
 //!    possessives (Jr.'s, G20's, analysts'), initials joined by "&" (AT&T,
 //!    R&B), hyphenated compounds (feel-out, B-2s, 10-year-old), hashtags.
@@ -2196,6 +2197,13 @@ fn core_token(
                 {
                     return (k + 3, TokenKind::Word);
                 }
+                // A word clipped in front: let 'em, 'tis, 'cause (not a quoted 'em').
+                if !closed
+                    && matches!(pieces[k + 1].shape, Shape::Alpha)
+                    && is_front_clipped_word(next)
+                {
+                    return (k + 2, TokenKind::Word);
+                }
                 if matches!(pieces[k + 1].shape, Shape::Alpha) {
                     *open_single_quotes += 1;
                 }
@@ -2582,6 +2590,16 @@ fn straight_apostrophe(c: char) -> char {
 // ---------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------
+
+/// Words written with their first letters dropped and an apostrophe in their
+/// place (them, it is, it was, until, because, about): the apostrophe is part
+/// of the word, not a quote opening.
+fn is_front_clipped_word(word: &str) -> bool {
+    const CLIPPED: [&str; 7] = ["em", "tis", "twas", "til", "cause", "bout", "cos"];
+    CLIPPED
+        .iter()
+        .any(|clipped| word.eq_ignore_ascii_case(clipped))
+}
 
 /// How the period after `word` reads, if `word` is a known abbreviation. Titles
 /// and states count only when capitalised; a lower-case title is a plain
@@ -3503,6 +3521,26 @@ mod tests {
             ["'", "10", "'", "and", "'", "n", "'", "5"]
         );
         assert_eq!(tok_texts("'the talks'"), ["'", "the", "talks", "'"]);
+    }
+
+    #[test]
+    fn tokens_front_clipped_words_keep_their_apostrophe() {
+        assert_eq!(
+            tok_texts("Let 'em wait, ’Tis the season, 'cause we said so."),
+            [
+                "Let", "'em", "wait", ",", "’Tis", "the", "season", ",", "'cause", "we", "said",
+                "so", "."
+            ]
+        );
+        // Quoted, the same letters stay apart from their quotes.
+        assert_eq!(
+            tok_texts("the word 'em' is short"),
+            ["the", "word", "'", "em", "'", "is", "short"]
+        );
+        assert_eq!(
+            tok_texts("'embargo' and 'Tisdale"),
+            ["'", "embargo", "'", "and", "'", "Tisdale"]
+        );
     }
 
     #[test]
