@@ -1257,6 +1257,16 @@ fn word_period_ends(
         if !c.is_uppercase() || !next.capital() {
             return false;
         }
+        // A letter opening the sentence labels what follows, as an interview's
+        // "Q." and "A." or a list's "B.": a letter alone is no sentence.
+        if text
+            .get(sentence_start..word_start)
+            .unwrap_or("")
+            .chars()
+            .all(|c| c.is_whitespace() || BULLETS.contains(&c))
+        {
+            return false;
+        }
         // Another initial ("C. A. Dutch Ruppersberger"), or a name of two
         // capitalised words that is no sentence opener ("and W. Douglas Parker").
         if (next.word_has_period && next.word.chars().count() == 1)
@@ -3144,6 +3154,28 @@ mod tests {
         assert_eq!(
             sents("It helps patients with MS. Approval is due."),
             ["It helps patients with MS.", "Approval is due."]
+        );
+    }
+
+    #[test]
+    fn a_letter_opening_a_sentence_labels_it() {
+        assert_eq!(
+            sents("Q. What happened next? A. Nobody knows. Q. Why? A. We lost."),
+            [
+                "Q. What happened next?",
+                "A. Nobody knows.",
+                "Q. Why?",
+                "A. We lost."
+            ]
+        );
+        assert_eq!(
+            sents("The plan has two parts. A. The talks. B. The vote."),
+            ["The plan has two parts.", "A. The talks.", "B. The vote."]
+        );
+        // After a lower-case word the letter still ends its sentence.
+        assert_eq!(
+            sents("He chose plan B. The vote was held."),
+            ["He chose plan B.", "The vote was held."]
         );
     }
 
