@@ -1148,8 +1148,8 @@ fn read_terminal(
 /// follows: before a capital it does, as news elides between sentences
 /// ("has been a blast... I predict", "going to hell... The world"), unless
 /// a speaker's "I" is said twice across it, a stammer ("I... I don't
-/// know", "I'm… I'm sure"). Other words repeated are not stammers by their
-/// capital ("I attribute it to God... God acted").
+/// know", "I'm… I'm sure"). Any other word said twice is no stammer: its
+/// capital marks a new sentence ("I attribute it to God... God acted").
 fn ellipsis_ends(
     text: &str,
     line_start: usize,
