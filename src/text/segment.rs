@@ -1207,12 +1207,9 @@ fn word_period_ends(
     let first = word.chars().next().unwrap_or(' ');
     if first.is_ascii_digit() || CURRENCY_SIGNS.contains(&first) {
         // A list number opening the sentence ("1. The first item").
-        let before = text.get(sentence_start..word_start).unwrap_or("");
         let list_number = word.len() <= 3
             && word.bytes().all(|b| b.is_ascii_digit())
-            && before
-                .chars()
-                .all(|c| c.is_whitespace() || BULLETS.contains(&c));
+            && opens_its_sentence(text, sentence_start, word_start);
         return !list_number && !lower;
     }
     // "then-Rep.", "post-Sept.", "ex-Gov.": the abbreviation after a prefix.
@@ -1259,12 +1256,7 @@ fn word_period_ends(
         }
         // A letter opening the sentence labels what follows, as an interview's
         // "Q." and "A." or a list's "B.": a letter alone is no sentence.
-        if text
-            .get(sentence_start..word_start)
-            .unwrap_or("")
-            .chars()
-            .all(|c| c.is_whitespace() || BULLETS.contains(&c))
-        {
+        if opens_its_sentence(text, sentence_start, word_start) {
             return false;
         }
         // Another initial ("C. A. Dutch Ruppersberger"), or a name of two
@@ -1284,6 +1276,15 @@ fn word_period_ends(
         return prev_lower || next.opens_sentence();
     }
     !lower
+}
+
+/// Whether the word at `word_start` opens its sentence: only white space and
+/// bullets come before it.
+fn opens_its_sentence(text: &str, sentence_start: usize, word_start: usize) -> bool {
+    text.get(sentence_start..word_start)
+        .unwrap_or("")
+        .chars()
+        .all(|c| c.is_whitespace() || BULLETS.contains(&c))
 }
 
 /// Whether the capitalised word after "a.m."/"p.m." is followed by "time".
