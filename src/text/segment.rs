@@ -1163,16 +1163,16 @@ fn ellipsis_ends(
     if next.word != "I" {
         return true;
     }
-    let bare = |word: &str| -> String {
+    // The words without their quotes and marks; the word after starts with
+    // "I", so the two match only where their letters match but for case.
+    fn bare(word: &str) -> &str {
         word.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    };
+    }
     let head = text.get(line_start..ellipsis).unwrap_or("");
-    let before = head.split_whitespace().next_back().unwrap_or("");
+    let before = bare(head.split_whitespace().next_back().unwrap_or(""));
     let tail = text.get(next.word_start..line_end).unwrap_or("");
-    let after = tail.split_whitespace().next().unwrap_or("");
-    let before = bare(before);
-    before.is_empty() || before != bare(after)
+    let after = bare(tail.split_whitespace().next().unwrap_or(""));
+    before.is_empty() || !before.eq_ignore_ascii_case(after)
 }
 
 /// Whether the period at `dot`, attached to the word before it, ends the sentence
