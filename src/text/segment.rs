@@ -98,6 +98,7 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ("adm", Title),
     ("al", Plain),
     ("ala", State),
+    ("ald", Title),
     ("amb", Title),
     ("approx", NeverFinal),
     ("apr", Numbered),
@@ -105,6 +106,8 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ("ark", State),
     ("art", Numbered),
     ("assn", Plain),
+    ("assoc", Title),
+    ("asst", Title),
     ("atty", Title),
     ("aug", Numbered),
     ("ave", Plain),
@@ -142,7 +145,7 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ("figs", Numbered),
     ("fla", State),
     ("fr", Title),
-    ("ft", Plain),
+    ("ft", Title),
     ("ga", State),
     ("gen", Title),
     ("gens", Title),
@@ -225,6 +228,7 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ("sept", Numbered),
     ("sgt", Title),
     ("sgts", Title),
+    ("spc", Title),
     ("sq", Plain),
     ("sr", NameSuffix),
     ("st", Title),
@@ -403,6 +407,10 @@ const SENTENCE_OPENERS: &[&str] = &[
     "You",
     "Your",
 ];
+
+/// Units of measure whose abbreviation goes on to a second, smaller unit:
+/// "5 ft. 10 in.", "5 lbs. 3 oz.", "2 hrs. 15 mins.".
+const MEASURE_UNITS: &[&str] = &["ft", "hrs", "lbs", "mins", "oz", "yrs"];
 
 /// Capitalised words that continue a time after "a.m."/"p.m." ("10 a.m. Friday").
 const TIME_CONTINUATIONS: &[&str] = &[
@@ -1212,10 +1220,11 @@ fn word_period_ends(
             && opens_its_sentence(text, sentence_start, word_start);
         return !list_number && !lower;
     }
-    // "then-Rep.", "post-Sept.", "ex-Gov.": the abbreviation after a prefix.
+    // "then-Rep.", "post-Sept.", "ex-Gov.", "Ex-Gov." opening a sentence:
+    // the abbreviation after a prefix.
     let abbrev = abbreviation(word).or_else(|| {
         word.rsplit_once('-')
-            .filter(|(prefix, _)| prefix.chars().all(char::is_lowercase))
+            .filter(|(prefix, _)| is_prefix(prefix))
             .and_then(|(_, last)| abbreviation(last))
     });
     if abbrev == Some(Title) {
@@ -1245,6 +1254,13 @@ fn word_period_ends(
         Some(State) => return next.opens_sentence(),
         Some(Title | Plain) | None => {}
     }
+    // A measure in two units goes on: "5 ft. 10 in. tall".
+    if next.digit()
+        && in_set(MEASURE_UNITS, word)
+        && is_number(previous_word(text, line_start, word_start))
+    {
+        return false;
+    }
     let mut chars = word.chars();
     // A single letter: an initial ("Jonas E. Smith", "p. 55") unless it follows a
     // lower-case word ("you and I. Did") or precedes a sentence opener.
@@ -1266,16 +1282,36 @@ fn word_period_ends(
         {
             return false;
         }
-        let before = text.get(line_start..word_start).unwrap_or("");
-        let prev_word = before
-            .trim_end()
-            .rsplit(char::is_whitespace)
+        let prev_lower = previous_word(text, line_start, word_start)
+            .chars()
             .next()
-            .unwrap_or("");
-        let prev_lower = prev_word.chars().next().is_some_and(char::is_lowercase);
+            .is_some_and(char::is_lowercase);
         return prev_lower || next.opens_sentence();
     }
     !lower
+}
+
+/// The word before the one at `word_start`, on its line (empty if none).
+fn previous_word(text: &str, line_start: usize, word_start: usize) -> &str {
+    text.get(line_start..word_start)
+        .unwrap_or("")
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+}
+
+/// Whether `word` is a plain number (5, 5.5).
+fn is_number(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+        && word.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
+/// Whether `prefix`, before a hyphen, is a prefix such as "then", "ex" or
+/// "Ex" (a word in lower case but perhaps its first letter), not a name.
+fn is_prefix(prefix: &str) -> bool {
+    let mut chars = prefix.chars();
+    chars.next().is_some_and(char::is_alphabetic) && chars.all(char::is_lowercase)
 }
 
 /// Whether the word at `word_start` opens its sentence: only white space and
@@ -3219,11 +3255,60 @@ mod tests {
     #[test]
     fn titles_never_end_sentences() {
         for title in [
-            "Mr.", "Dr.", "Gen.", "Sen.", "Rep.", "Gov.", "St.", "Prof.", "Lt.",
+            "Mr.", "Dr.", "Gen.", "Sen.", "Rep.", "Gov.", "St.", "Prof.", "Lt.", "Asst.", "Assoc.",
+            "Spc.", "Ald.", "Ft.",
         ] {
             let text = format!("They met {title} Smith in Anchorage. It went well.");
             assert_eq!(sents(&text).len(), 2, "{text}");
         }
+    }
+
+    #[test]
+    fn a_title_after_a_prefix_never_ends_a_sentence() {
+        assert_eq!(
+            sents("In 2008, then-Sen. Barack Obama won. He became president."),
+            [
+                "In 2008, then-Sen. Barack Obama won.",
+                "He became president."
+            ]
+        );
+        // Capitalised as the sentence's first word.
+        assert_eq!(
+            sents("Ex-Gov. Jan Brewer spoke. She left."),
+            ["Ex-Gov. Jan Brewer spoke.", "She left."]
+        );
+        // A word with a capital inside is a name, not a prefix.
+        assert_eq!(
+            sents("It was built by McCain-Gov. Then it fell."),
+            ["It was built by McCain-Gov.", "Then it fell."]
+        );
+    }
+
+    #[test]
+    fn fort_is_a_title_and_ft_a_unit() {
+        assert_eq!(
+            sents("He lives in Ft. Worth, Texas. He left."),
+            ["He lives in Ft. Worth, Texas.", "He left."]
+        );
+        // A measure in two units goes on after the first unit's period.
+        assert_eq!(
+            sents("The 5 ft. 10 in. suspect fled. Police said so."),
+            ["The 5 ft. 10 in. suspect fled.", "Police said so."]
+        );
+        assert_eq!(
+            sents("It took 2 hrs. 15 mins. to finish. He was tired."),
+            ["It took 2 hrs. 15 mins. to finish.", "He was tired."]
+        );
+        // Without a number before the unit, a number after it starts a sentence.
+        assert_eq!(
+            sents("The wall was many ft. 20 of them fell."),
+            ["The wall was many ft.", "20 of them fell."]
+        );
+        // A unit that really ends the sentence.
+        assert_eq!(
+            sents("The wall was 5 ft. The door was wider."),
+            ["The wall was 5 ft.", "The door was wider."]
+        );
     }
 
     #[test]
@@ -3746,6 +3831,7 @@ mod tests {
             COURTESY_TITLES,
             SENTENCE_OPENERS,
             TIME_CONTINUATIONS,
+            MEASURE_UNITS,
             FRONTING_PREPOSITIONS,
             SPEECH_VERBS,
         ] {
