@@ -2212,6 +2212,26 @@ fn core_token(
             {
                 return (extend_number(text, pieces, k + 2), TokenKind::Number);
             }
+            // A signed number: -5C, (−0.1%), +44, -$5bn; not a dash that
+            // joins two numbers (3-2).
+            let after_opener = k > 0
+                && adjacent(pieces, k)
+                && matches!(pieces[k - 1].shape, Shape::Mark(o) if OPENERS.contains(&o));
+            if matches!(c, '-' | '−' | '+') && (starts_run || after_opener) {
+                let digits_at = |j: usize| {
+                    j < n && adjacent(pieces, j) && matches!(pieces[j].shape, Shape::Numeric)
+                };
+                if digits_at(k + 1) {
+                    return (extend_number(text, pieces, k + 2), TokenKind::Number);
+                }
+                if k + 1 < n
+                    && adjacent(pieces, k + 1)
+                    && matches!(pieces[k + 1].shape, Shape::Mark(sign) if CURRENCY_SIGNS.contains(&sign))
+                    && digits_at(k + 2)
+                {
+                    return (extend_number(text, pieces, k + 3), TokenKind::Number);
+                }
+            }
             // Two straight single quotes typed for a double one: ''Even so,''
             if c == '\''
                 && k + 1 < n
@@ -2260,9 +2280,6 @@ fn core_token(
                 *open_single_quotes -= 1;
             }
             // A hashtag or handle, also inside brackets or quotes: (#MAGA).
-            let after_opener = k > 0
-                && adjacent(pieces, k)
-                && matches!(pieces[k - 1].shape, Shape::Mark(o) if OPENERS.contains(&o));
             if matches!(c, '#' | '@')
                 && (starts_run || after_opener)
                 && k + 1 < n
@@ -3708,6 +3725,31 @@ mod tests {
         assert_eq!(tok_texts("page 3 45"), ["page", "3", "45"]);
         assert_eq!(tok_texts("about 2 3/2"), ["about", "2", "3/2"]);
         assert_eq!(tok_texts("a 2:1 win"), ["a", "2", ":", "1", "win"]);
+        assert_eq!(tok_texts("won 3 - 2"), ["won", "3", "-", "2"]);
+        assert_eq!(tok_texts("a - 5 drop"), ["a", "-", "5", "drop"]);
+    }
+
+    #[test]
+    fn tokens_signed_numbers_keep_their_sign() {
+        assert_eq!(
+            toks("It hit -5°C, (−0.1%) and -$5bn; dial +44 now."),
+            [
+                ("It", TokenKind::Word),
+                ("hit", TokenKind::Word),
+                ("-5°C", TokenKind::Number),
+                (",", TokenKind::Punct),
+                ("(", TokenKind::Punct),
+                ("−0.1%", TokenKind::Number),
+                (")", TokenKind::Punct),
+                ("and", TokenKind::Word),
+                ("-$5bn", TokenKind::Number),
+                (";", TokenKind::Punct),
+                ("dial", TokenKind::Word),
+                ("+44", TokenKind::Number),
+                ("now", TokenKind::Word),
+                (".", TokenKind::Punct),
+            ]
+        );
     }
 
     #[test]
@@ -3730,7 +3772,7 @@ mod tests {
         assert_eq!(
             tok_texts("It hit 40°C (104°F), a 45° slope, -5°Celsius."),
             [
-                "It", "hit", "40°C", "(", "104°F", ")", ",", "a", "45°", "slope", ",", "-", "5°",
+                "It", "hit", "40°C", "(", "104°F", ")", ",", "a", "45°", "slope", ",", "-5°",
                 "Celsius", "."
             ]
         );
