@@ -313,6 +313,7 @@ const SENTENCE_OPENERS: &[&str] = &[
     "And",
     "Another",
     "Any",
+    "Anyone",
     "As",
     "At",
     "Because",
@@ -326,6 +327,9 @@ const SENTENCE_OPENERS: &[&str] = &[
     "Earlier",
     "Even",
     "Every",
+    "Everybody",
+    "Everyone",
+    "Everything",
     "Few",
     "For",
     "From",
@@ -339,6 +343,7 @@ const SENTENCE_OPENERS: &[&str] = &[
     "I",
     "If",
     "In",
+    "Indeed",
     "Instead",
     "It",
     "Its",
@@ -355,24 +360,33 @@ const SENTENCE_OPENERS: &[&str] = &[
     "Nevertheless",
     "Next",
     "No",
+    "Nobody",
     "None",
     "Nor",
     "Not",
+    "Nothing",
     "Now",
     "Of",
+    "Often",
     "On",
     "One",
     "Only",
     "Or",
     "Other",
     "Others",
+    "Otherwise",
     "Our",
     "Over",
+    "Perhaps",
     "Several",
     "She",
     "Since",
     "So",
     "Some",
+    "Somebody",
+    "Someone",
+    "Something",
+    "Sometimes",
     "Still",
     "Such",
     "That",
@@ -3163,6 +3177,11 @@ mod tests {
             ["“Why now?” Kremlin spokesman Dmitry Peskov said on Friday."]
         );
         assert_eq!(sents("“Why now?” he asked."), ["“Why now?” he asked."]);
+        // "Nobody" opens a sentence: no speaker of the question before it.
+        assert_eq!(
+            sents("She asked, “Why now?” Nobody answered."),
+            ["She asked, “Why now?”", "Nobody answered."]
+        );
         assert_eq!(
             sents("“We won.” He said the talks went well."),
             ["“We won.”", "He said the talks went well."]
@@ -3266,6 +3285,10 @@ mod tests {
         assert_eq!(
             sents("It happened in the U.S. Mr. Trump disagreed."),
             ["It happened in the U.S.", "Mr. Trump disagreed."]
+        );
+        assert_eq!(
+            sents("He lied to the F.B.I. Nothing happened to him."),
+            ["He lied to the F.B.I.", "Nothing happened to him."]
         );
     }
 
