@@ -1,5 +1,5 @@
 //! `parallax bench`: throughput in MB/s of input text, and peak memory, on a
-//! corpus. It times the pure segmentation (five passes: median and best)
+//! corpus. It times the pure segmentation (fifteen passes: median and best)
 //! and extraction functions alone, then the whole pipeline with its tables
 //! written (in a temporary folder), so the ratios between stages come from
 //! one run on one noisy machine, and then each stage again in a process of
@@ -38,26 +38,29 @@ pub fn run(args: &BenchArgs) -> Result<()> {
 
     // Each segmentation pass takes a few hundredths of a second, where a
     // neighbour on a shared machine can take a third of it: the passes are
-    // repeated and both the median and the best are printed.
-    let boundaries = repeated_passes(|| {
-        documents
-            .par_iter()
-            .map(|d| {
-                let mut tokenizer = Tokenizer::default();
-                split_sentences(&d.text)
-                    .iter()
-                    .map(|s| tokenizer.tokens(&d.text, s.start, s.end).len())
-                    .sum::<usize>()
-            })
-            .sum()
-    });
+    // repeated, the two kinds in turn so that both meet the same moments of
+    // load, and both the median and the best are printed.
+    let (boundaries, with_cells) = alternated_passes(
+        || {
+            documents
+                .par_iter()
+                .map(|d| {
+                    let mut tokenizer = Tokenizer::default();
+                    split_sentences(&d.text)
+                        .iter()
+                        .map(|s| tokenizer.tokens(&d.text, s.start, s.end).len())
+                        .sum::<usize>()
+                })
+                .sum()
+        },
+        // The same with every cell the tokens table takes from the walk
+        // (norms, character offsets), still before any column is built.
+        || documents.par_iter().map(|d| count_tokens(&d.text)).sum(),
+    );
     println!(
         "segmentation (sentences + tokens, no writing): {}",
         boundaries.describe(rate)
     );
-    // The same with every cell the tokens table takes from the walk (norms,
-    // character offsets), still before any column is built.
-    let with_cells = repeated_passes(|| documents.par_iter().map(|d| count_tokens(&d.text)).sum());
     println!(
         "  with norms and character offsets: {}",
         with_cells.describe(rate)
@@ -183,9 +186,10 @@ fn run_stage_alone(args: &BenchArgs, stage: Stage, output: &Path) -> Result<Stag
 }
 
 /// How many times `parallax bench` repeats each segmentation pass.
-const SEGMENTATION_PASSES: usize = 5;
+const SEGMENTATION_PASSES: usize = 15;
 
 /// The times of repeated passes over the corpus, and what each counted.
+#[derive(Default)]
 struct Passes {
     /// Seconds of each pass, fastest first.
     seconds: Vec<f64>,
@@ -207,16 +211,21 @@ impl Passes {
     }
 }
 
-/// Runs `pass` `SEGMENTATION_PASSES` times and times each run.
-fn repeated_passes(pass: impl Fn() -> usize) -> Passes {
-    let mut tokens = 0;
-    let mut seconds: Vec<f64> = (0..SEGMENTATION_PASSES)
-        .map(|_| {
-            let clock = Instant::now();
-            tokens = std::hint::black_box(pass());
-            clock.elapsed().as_secs_f64()
-        })
-        .collect();
-    seconds.sort_by(f64::total_cmp);
-    Passes { seconds, tokens }
+/// Runs `first` and `second` in turn, `SEGMENTATION_PASSES` times each, and
+/// times each run.
+fn alternated_passes(first: impl Fn() -> usize, second: impl Fn() -> usize) -> (Passes, Passes) {
+    let time = |pass: &dyn Fn() -> usize, passes: &mut Passes| {
+        let clock = Instant::now();
+        passes.tokens = std::hint::black_box(pass());
+        passes.seconds.push(clock.elapsed().as_secs_f64());
+    };
+    let (mut a, mut b) = (Passes::default(), Passes::default());
+    for _ in 0..SEGMENTATION_PASSES {
+        time(&first, &mut a);
+        time(&second, &mut b);
+    }
+    for passes in [&mut a, &mut b] {
+        passes.seconds.sort_by(f64::total_cmp);
+    }
+    (a, b)
 }
