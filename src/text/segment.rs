@@ -82,8 +82,9 @@ enum Abbrev {
     /// Suffix of a name or company (Inc., Co., Jr.): ends a sentence only before a
     /// sentence opener ("Pitt, Briggs & Co. It closed", not "Apple Inc. Chief").
     NameSuffix,
-    /// AP-style U.S. state (Calif., Wash.), capitalised only: closes a dateline or
-    /// an affiliation ("R-Ariz.") far more often than a sentence.
+    /// AP-style U.S. state (Calif., Wash.), capitalised only: closes a place
+    /// ("Concord, Calif.") or a party tag ("R-Ariz."), where a comma follows
+    /// it when the sentence goes on, or stands before a title ("Ariz. Gov.").
     State,
     /// Any other abbreviation (etc., dept.): the token keeps its period, and as a
     /// sentence end it reads like an ordinary word.
@@ -1265,7 +1266,17 @@ fn word_period_ends(
         Some(NeverFinal) => return false,
         Some(Numbered) => return !next.digit() && !lower && word.len() > 1,
         Some(NameSuffix) => return next.opens_sentence() || next.opens_with_participle(text),
-        Some(State) => return next.opens_sentence(),
+        Some(State) => {
+            // After a place ("Concord, Calif.") or in a party tag ("R-Tenn.")
+            // a state is followed by a comma when the sentence goes on (AP
+            // style), so a capital after it starts a sentence, unless it is
+            // a title ("Calif. Gov. Newsom"). Standing alone ("for Ariz.
+            // Gov. Jan Brewer") a state ends a sentence only before an opener.
+            let placed =
+                word.contains('-') || previous_word(text, line_start, word_start).ends_with(',');
+            let title_next = next.word_has_period && abbreviation(next.word) == Some(Title);
+            return next.opens_sentence() || (placed && next.capital() && !title_next);
+        }
         Some(Title | Plain) | None => {}
     }
     // A measure in two units goes on: "5 ft. 10 in. tall".
@@ -3321,6 +3332,35 @@ mod tests {
         assert_eq!(
             sents("It was built by McCain-Gov. Then it fell."),
             ["It was built by McCain-Gov.", "Then it fell."]
+        );
+    }
+
+    #[test]
+    fn states_end_a_sentence_after_a_place_or_a_party_tag() {
+        assert_eq!(
+            sents("He works in Concord, Calif. Dukes is a greeter."),
+            ["He works in Concord, Calif.", "Dukes is a greeter."]
+        );
+        assert_eq!(
+            sents("It was backed by Rep. Stephen Fincher, R-Tenn. Fincher spoke."),
+            [
+                "It was backed by Rep. Stephen Fincher, R-Tenn.",
+                "Fincher spoke."
+            ]
+        );
+        // A comma goes on; so does a title after the state.
+        for text in [
+            "He was born in Hope, Ark., and raised there.",
+            "Rep. Adam Schiff, D-Calif., disagreed.",
+            "They called on Ariz. Gov. Jan Brewer to veto it.",
+            "He lives in Sacramento, Calif. Gov. Gavin Newsom does too.",
+        ] {
+            assert_eq!(sents(text), [text]);
+        }
+        // A state standing alone ends a sentence only before an opener.
+        assert_eq!(
+            sents("The ads ran in Ariz. The governor objected."),
+            ["The ads ran in Ariz.", "The governor objected."]
         );
     }
 
