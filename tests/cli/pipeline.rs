@@ -295,7 +295,7 @@ fn bench_reports_each_stage_alone_with_its_peak_memory() {
             .find(|line| line.trim_start().starts_with(label))
             .unwrap_or_else(|| panic!("no {label} line in:\n{stdout}"));
         assert!(
-            line.contains("median") && line.contains("best of 5"),
+            line.contains("median") && line.contains("best of 15"),
             "{line}"
         );
         line.rsplit(", ")
