@@ -1191,8 +1191,7 @@ fn ellipsis_ends(
     fn bare(word: &str) -> &str {
         word.trim_matches(|c: char| !c.is_alphanumeric())
     }
-    let head = text.get(line_start..ellipsis).unwrap_or("");
-    let before = bare(head.split_whitespace().next_back().unwrap_or(""));
+    let before = bare(previous_word(text, line_start, ellipsis));
     let tail = text.get(next.word_start..line_end).unwrap_or("");
     let after = bare(tail.split_whitespace().next().unwrap_or(""));
     before.is_empty() || !before.eq_ignore_ascii_case(after)
@@ -1316,7 +1315,7 @@ fn word_period_ends(
     !lower
 }
 
-/// The word before the one at `word_start`, on its line (empty if none).
+/// The last word before `word_start` on its line (empty if none).
 fn previous_word(text: &str, line_start: usize, word_start: usize) -> &str {
     text.get(line_start..word_start)
         .unwrap_or("")
