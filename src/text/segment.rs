@@ -1651,15 +1651,77 @@ impl Tokenizer {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        if start < end {
-            // About a piece per four bytes: reserved once (a no-op when reused).
-            self.pieces.reserve((end - start) / 4 + 4);
-            split_pieces(text, start, end, &mut self.pieces);
-            self.tokens.reserve(self.pieces.len());
-            merge_pieces(text, &self.pieces, &mut self.tokens);
+        if start >= end {
+            return &self.tokens;
         }
+        // About a piece (and a token) per four bytes: reserved once (a no-op
+        // when reused).
+        self.pieces.reserve((end - start) / 4 + 4);
+        self.tokens.reserve((end - start) / 4 + 4);
+        let bytes = text.as_bytes();
+        let mut open_single_quotes = 0;
+        let mut i = start;
+        while i < end {
+            let (space, len) = space_at(text, bytes, i);
+            if space {
+                i += len;
+                continue;
+            }
+            // Three runs in four of news text are a plain word between white
+            // spaces, a token as it stands: it skips the cutting into pieces
+            // and their merging, which then need only take the pieces since
+            // the last plain word. No merge joins pieces across white space
+            // but a mixed fraction's ("2 1/2"), and a plain word is none.
+            if let Some(word_end) = plain_word_at(bytes, i, end) {
+                if self.pieces.is_empty() {
+                    self.tokens.push(TokenSpan {
+                        start: i,
+                        end: word_end,
+                        kind: TokenKind::Word,
+                    });
+                } else {
+                    // The word goes in with the pieces before it, whose merge
+                    // may ask whether anything follows them ("plan B." ends
+                    // a sentence, "B. Smith" does not).
+                    self.pieces.push(Piece {
+                        start: i,
+                        end: word_end,
+                        shape: Shape::Alpha,
+                    });
+                    merge_pieces(
+                        text,
+                        &self.pieces,
+                        &mut open_single_quotes,
+                        &mut self.tokens,
+                    );
+                    self.pieces.clear();
+                }
+                i = word_end;
+                continue;
+            }
+            i = split_run(text, i, end, &mut self.pieces);
+        }
+        merge_pieces(
+            text,
+            &self.pieces,
+            &mut open_single_quotes,
+            &mut self.tokens,
+        );
         &self.tokens
     }
+}
+
+/// The end of the plain word at `i`: an ASCII letter, then ASCII letters,
+/// digits and underscores (one UAX #29 word, with nothing to merge) up to
+/// ASCII white space or `end`. None for any other run.
+#[inline]
+fn plain_word_at(bytes: &[u8], i: usize, end: usize) -> Option<usize> {
+    if !bytes[i].is_ascii_alphabetic() {
+        return None;
+    }
+    let word_end = skip_ascii_wordy(bytes, i + 1, end);
+    (word_end == end || BYTE_CLASS[usize::from(bytes[word_end])] == WordBreak::Space)
+        .then_some(word_end)
 }
 
 /// The UAX #29 word-break classes the fast scanner knows, plus two of its own:
@@ -1743,40 +1805,31 @@ fn space_at(text: &str, bytes: &[u8], i: usize) -> (bool, usize) {
     }
 }
 
-/// Cuts `start..end` into pieces: white-space runs are dropped, URLs and e-mail
-/// addresses kept whole, the rest cut at UAX #29 word boundaries.
-fn split_pieces(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) {
-    let bytes = text.as_bytes();
-    let mut i = start;
-    while i < end {
-        let (space, len) = space_at(text, bytes, i);
-        if space {
-            i += len;
-            continue;
-        }
-        let mark = pieces.len();
-        let run = fast_run(text, i, end, pieces);
-        if run.maybe_link {
-            let has_at = bytes[i..run.end].contains(&b'@');
-            if let Some((link_start, link_end)) = link_span(text, i, run.end, has_at) {
-                pieces.truncate(mark);
-                uax_pieces(text, i, link_start, pieces);
-                pieces.push(Piece {
-                    start: link_start,
-                    end: link_end,
-                    shape: Shape::Link,
-                });
-                uax_pieces(text, link_end, run.end, pieces);
-                i = run.end;
-                continue;
-            }
-        }
-        if !run.complete {
+/// Cuts the run of non-white space at `start` (up to `end` at most) into
+/// pieces: URLs and e-mail addresses kept whole, the rest cut at UAX #29
+/// word boundaries. Returns where the run ends.
+fn split_run(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) -> usize {
+    let mark = pieces.len();
+    let run = fast_run(text, start, end, pieces);
+    if run.maybe_link {
+        let has_at = text.as_bytes()[start..run.end].contains(&b'@');
+        if let Some((link_start, link_end)) = link_span(text, start, run.end, has_at) {
             pieces.truncate(mark);
-            uax_pieces(text, i, run.end, pieces);
+            uax_pieces(text, start, link_start, pieces);
+            pieces.push(Piece {
+                start: link_start,
+                end: link_end,
+                shape: Shape::Link,
+            });
+            uax_pieces(text, link_end, run.end, pieces);
+            return run.end;
         }
-        i = run.end;
     }
+    if !run.complete {
+        pieces.truncate(mark);
+        uax_pieces(text, start, run.end, pieces);
+    }
+    run.end
 }
 
 /// What the fast scanner made of a run of non-white space.
@@ -2068,9 +2121,15 @@ fn shape_of(piece: &str) -> Shape {
     }
 }
 
-/// Merges word pieces into news tokens.
-fn merge_pieces(text: &str, pieces: &[Piece], tokens: &mut Vec<TokenSpan>) {
-    let mut open_single_quotes = 0u32;
+/// Merges word pieces into news tokens. `open_single_quotes` counts the
+/// single quotes the sentence has opened and not closed, from one call to
+/// the next.
+fn merge_pieces(
+    text: &str,
+    pieces: &[Piece],
+    open_single_quotes: &mut u32,
+    tokens: &mut Vec<TokenSpan>,
+) {
     let mut k = 0;
     while k < pieces.len() {
         // Most pieces stand alone: a word or a mark with white space after it.
@@ -2097,7 +2156,7 @@ fn merge_pieces(text: &str, pieces: &[Piece], tokens: &mut Vec<TokenSpan>) {
                 continue;
             }
         }
-        let (mut next_k, mut kind) = core_token(text, pieces, k, &mut open_single_quotes);
+        let (mut next_k, mut kind) = core_token(text, pieces, k, open_single_quotes);
         // Hyphenated compounds: feel-out, B-2s, 10-year-old, U.S.-led.
         let mut has_letter =
             kind == TokenKind::Word || has_alpha(text, pieces[k].start, pieces[next_k - 1].end);
@@ -2109,7 +2168,7 @@ fn merge_pieces(text: &str, pieces: &[Piece], tokens: &mut Vec<TokenSpan>) {
             && adjacent(pieces, next_k + 1)
             && matches!(pieces[next_k + 1].shape, Shape::Alpha | Shape::Numeric)
         {
-            let (after, right_kind) = core_token(text, pieces, next_k + 1, &mut open_single_quotes);
+            let (after, right_kind) = core_token(text, pieces, next_k + 1, open_single_quotes);
             let right_letter = right_kind == TokenKind::Word
                 || has_alpha(text, pieces[next_k + 1].start, pieces[after - 1].end);
             if !has_letter && !right_letter {
@@ -2122,7 +2181,7 @@ fn merge_pieces(text: &str, pieces: &[Piece], tokens: &mut Vec<TokenSpan>) {
         // Plural possessive: analysts' (when no single quote is open).
         if kind == TokenKind::Word
             && next_k < pieces.len()
-            && open_single_quotes == 0
+            && *open_single_quotes == 0
             && matches!(pieces[next_k].shape, Shape::Mark('\'' | '’'))
             && adjacent(pieces, next_k)
             && text[pieces[k].start..pieces[next_k - 1].end].ends_with(['s', 'S'])
@@ -3701,6 +3760,26 @@ mod tests {
         // Not a clitic: a quote closed after the word, or more letters after the s.
         assert_eq!(tok_texts("‘G20’ s"), ["‘", "G20", "’", "s"]);
         assert_eq!(tok_texts("G20'sx"), ["G20", "'", "sx"]);
+    }
+
+    /// Plain words skip the merge, and the pieces before one are merged as
+    /// they reach it: what the merge knows from earlier in the sentence (a
+    /// single quote left open) or later (whether anything follows a period)
+    /// must not be lost there.
+    #[test]
+    fn tokens_around_plain_words_keep_what_the_sentence_says() {
+        assert_eq!(
+            tok_texts("‘the top analysts’ view"),
+            ["‘", "the", "top", "analysts", "’", "view"]
+        );
+        assert_eq!(
+            tok_texts("the top analysts' view"),
+            ["the", "top", "analysts'", "view"]
+        );
+        assert_eq!(
+            tok_texts("J. Smith backed plan B."),
+            ["J.", "Smith", "backed", "plan", "B", "."]
+        );
     }
 
     #[test]
