@@ -202,14 +202,15 @@ fn walk(
             .enumerate()
         {
             let norm = token_norm(&text[token.start..token.end], &mut scratch);
+            let (char_start, char_end) = offsets.char_span(token.start, token.end);
             on_token(
                 TokenCells {
                     start: token.start,
                     end: token.end,
                     sentence_idx,
                     token_idx: token_idx as u32,
-                    char_start: offsets.char_offset(token.start),
-                    char_end: offsets.char_offset(token.end),
+                    char_start,
+                    char_end,
                     kind: token.kind,
                 },
                 norm,

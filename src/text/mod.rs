@@ -101,6 +101,18 @@ impl<'a> CharOffsets<'a> {
         self.counted_char_offset(end)
     }
 
+    /// The character offsets of `start..end` (`start <= end`, both char
+    /// boundaries), as two `char_offset`s: a token's span in ASCII text is
+    /// one range check rather than two.
+    #[inline]
+    pub fn char_span(&mut self, start: usize, end: usize) -> (u64, u64) {
+        if self.byte <= start && start <= end && end <= self.ascii_end {
+            let char_start = self.char + (start - self.byte) as u64;
+            return (char_start, char_start + (end - start) as u64);
+        }
+        (self.char_offset(start), self.char_offset(end))
+    }
+
     /// `char_offset` of a byte before `byte` or past `ascii_end`: counts the
     /// characters between, and takes `end` as the new known offset.
     #[inline(never)]
@@ -267,6 +279,29 @@ mod offset_tests {
                     offsets.char_offset(byte),
                     text[..byte].chars().count() as u64
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A span's offsets are its two ends' offsets, asked in any order.
+        #[test]
+        fn char_spans_are_their_two_offsets(
+            text in "([a-z .,]{0,30}[é“’—😀]?){0,12}",
+            asked in proptest::collection::vec((0usize..400, 0usize..20), 1..40),
+        ) {
+            let boundary = |byte: usize| {
+                let mut byte = byte.min(text.len());
+                while !text.is_char_boundary(byte) {
+                    byte += 1;
+                }
+                byte
+            };
+            let mut offsets = CharOffsets::new(&text);
+            for (start, length) in asked {
+                let (start, end) = (boundary(start), boundary(start + length));
+                let count = |byte: usize| text[..byte].chars().count() as u64;
+                proptest::prop_assert_eq!(offsets.char_span(start, end), (count(start), count(end)));
             }
         }
     }
