@@ -2362,12 +2362,23 @@ fn core_token(
             } else if matches!(c, '\'' | '’') && *open_single_quotes > 0 {
                 *open_single_quotes -= 1;
             }
+            // A rank or number written with a sign: #1, (#10).
+            if c == '#'
+                && (starts_run || after_opener)
+                && k + 1 < n
+                && adjacent(pieces, k + 1)
+                && is_integer(text, &pieces[k + 1])
+            {
+                return (extend_number(text, pieces, k + 2), TokenKind::Number);
+            }
             // A hashtag or handle, also inside brackets or quotes: (#MAGA).
             if matches!(c, '#' | '@')
                 && (starts_run || after_opener)
                 && k + 1 < n
                 && adjacent(pieces, k + 1)
-                && matches!(pieces[k + 1].shape, Shape::Alpha)
+                && (matches!(pieces[k + 1].shape, Shape::Alpha)
+                    || (matches!(pieces[k + 1].shape, Shape::Numeric)
+                        && has_alpha(text, pieces[k + 1].start, pieces[k + 1].end)))
             {
                 return (k + 2, TokenKind::Word);
             }
@@ -2476,6 +2487,13 @@ fn extend_number(text: &str, pieces: &[Piece], mut k: usize) -> usize {
             {
                 k += 2;
             }
+            // Three or more groups of digits joined by hyphens are one
+            // number: a telephone number (1-800-555-0199), an ISO date
+            // (2020-01-15), a formation (4-4-2). Two groups are a range or
+            // a score (1990-91, 2-1) and stay apart.
+            Shape::Mark('-') if k - 1 == first && hyphenated_groups(text, pieces, first) >= 3 => {
+                return first + 2 * hyphenated_groups(text, pieces, first) - 1;
+            }
             // Clock times and race times: 10:30, 1:05:30, 1:50.87 (a score
             // or ratio, 2:1, has one digit after the colon and stays apart).
             Shape::Mark(':')
@@ -2506,6 +2524,26 @@ fn extend_number(text: &str, pieces: &[Piece], mut k: usize) -> usize {
             _ => return k,
         }
     }
+}
+
+/// How many groups of ASCII digits, joined by single hyphens with nothing
+/// between, run from piece `first` on (none if it is no such group).
+fn hyphenated_groups(text: &str, pieces: &[Piece], first: usize) -> usize {
+    if !is_integer(text, &pieces[first]) {
+        return 0;
+    }
+    let mut groups = 1;
+    let mut k = first + 1;
+    while k + 1 < pieces.len()
+        && matches!(pieces[k].shape, Shape::Mark('-'))
+        && adjacent(pieces, k)
+        && adjacent(pieces, k + 1)
+        && is_integer(text, &pieces[k + 1])
+    {
+        groups += 1;
+        k += 2;
+    }
+    groups
 }
 
 /// Whether `word` is one to four capital ASCII letters, as each side of
@@ -3868,6 +3906,38 @@ mod tests {
         assert_eq!(tok_texts("a 2:1 win"), ["a", "2", ":", "1", "win"]);
         assert_eq!(tok_texts("won 3 - 2"), ["won", "3", "-", "2"]);
         assert_eq!(tok_texts("a - 5 drop"), ["a", "-", "5", "drop"]);
+        // Two groups and a word stay a compound, not a number.
+        assert_eq!(tok_texts("a 2-1-win"), ["a", "2", "-", "1-win"]);
+    }
+
+    #[test]
+    fn tokens_telephone_numbers_dates_and_ranks_are_one_number() {
+        assert_eq!(
+            toks("Call 1-800-555-0199 now"),
+            [
+                ("Call", TokenKind::Word),
+                ("1-800-555-0199", TokenKind::Number),
+                ("now", TokenKind::Word)
+            ]
+        );
+        assert_eq!(
+            tok_texts("on 2020-01-15, and"),
+            ["on", "2020-01-15", ",", "and"]
+        );
+        assert_eq!(tok_texts("a 4-4-2 formation"), ["a", "4-4-2", "formation"]);
+        assert_eq!(
+            toks("the #1 hit (#10)"),
+            [
+                ("the", TokenKind::Word),
+                ("#1", TokenKind::Number),
+                ("hit", TokenKind::Word),
+                ("(", TokenKind::Punct),
+                ("#10", TokenKind::Number),
+                (")", TokenKind::Punct)
+            ]
+        );
+        // A hashtag that starts with digits is still a hashtag.
+        assert_eq!(toks("#10DowningSt")[0], ("#10DowningSt", TokenKind::Word));
     }
 
     #[test]
