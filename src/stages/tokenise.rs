@@ -16,7 +16,7 @@ use crate::tables::Row;
 use crate::tables::io::{MAX_COLUMN_BYTES, TableWriter};
 use crate::tables::schema::tokens_cols;
 use crate::tables::schema::{DOCUMENTS, DocumentRow, SENTENCES, SentenceRow, TOKENS, TokenRow};
-use crate::text::segment::{Tokenizer, split_sentences, token_norm};
+use crate::text::segment::{Tokenizer, folded_norm, split_sentences};
 use crate::text::{CharOffsets, TokenKind};
 use arrow::array::{
     ArrayBuilder, ArrayRef, DictionaryArray, StringArray, StringBuilder, UInt8Array, UInt32Array,
@@ -127,7 +127,7 @@ pub fn segment_document(document: &DocumentRow) -> (Vec<SentenceRow>, Vec<TokenR
                 char_start: token.char_start,
                 char_end: token.char_end,
                 text: text[token.start..token.end].to_string(),
-                norm: norm.to_string(),
+                norm: norm.unwrap_or(&text[token.start..token.end]).to_string(),
                 kind: token_kind_name(token.kind).to_string(),
             })
         },
@@ -145,7 +145,10 @@ pub fn count_tokens(text: &str) -> usize {
         |_| {},
         |token, norm| {
             tokens += 1;
-            std::hint::black_box((token.char_end, norm.len()));
+            std::hint::black_box((
+                token.char_end,
+                norm.map_or(token.end - token.start, str::len),
+            ));
         },
     );
     tokens
@@ -171,7 +174,8 @@ struct SentenceCells {
     char_end: u64,
 }
 
-/// A token's cells, as `SentenceCells`; its norm comes beside it.
+/// A token's cells, as `SentenceCells`; its norm comes beside it, None
+/// where the norm is the token's text.
 struct TokenCells {
     start: usize,
     end: usize,
@@ -188,7 +192,7 @@ struct TokenCells {
 fn walk(
     text: &str,
     mut on_sentence: impl FnMut(SentenceCells),
-    mut on_token: impl FnMut(TokenCells, &str),
+    mut on_token: impl FnMut(TokenCells, Option<&str>),
 ) {
     let mut offsets = CharOffsets::new(text);
     let mut scratch = String::new();
@@ -201,7 +205,7 @@ fn walk(
             .iter()
             .enumerate()
         {
-            let norm = token_norm(&text[token.start..token.end], &mut scratch);
+            let norm = folded_norm(text, token.start, token.end, &mut scratch);
             let (char_start, char_end) = offsets.char_span(token.start, token.end);
             on_token(
                 TokenCells {
@@ -455,8 +459,10 @@ impl TokenColumns {
                     && has_room(&self.text, text.len(), self.column_bytes)))
     }
 
-    fn push(&mut self, document: &DocumentRow, cells: TokenCells, norm: &str) {
+    /// Appends a token's row; `norm` None is a token that is its own norm.
+    fn push(&mut self, document: &DocumentRow, cells: TokenCells, norm: Option<&str>) {
         let text = &document.text[cells.start..cells.end];
+        let norm = norm.unwrap_or(text);
         if self.oversized {
             return;
         }

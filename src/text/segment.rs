@@ -2638,10 +2638,25 @@ pub fn normalize_token(token: &str) -> String {
 /// and a call per token cost more than it.
 #[inline]
 pub fn token_norm<'a>(token: &'a str, scratch: &'a mut String) -> &'a str {
-    if is_own_norm(token.as_bytes()) {
-        return token;
+    folded_norm(token, 0, token.len(), scratch).unwrap_or(token)
+}
+
+/// The norm of the token `text[start..end]` where it is not the token
+/// itself, None where it is (most tokens): the tokenise stage has the
+/// token's text at hand already, and taking it out of `text` a second time,
+/// with the checks of character boundaries that slicing a `str` makes, cost
+/// more than the check of the norm.
+#[inline]
+pub fn folded_norm<'a>(
+    text: &str,
+    start: usize,
+    end: usize,
+    scratch: &'a mut String,
+) -> Option<&'a str> {
+    if is_own_norm(&text.as_bytes()[start..end]) {
+        return None;
     }
-    fold_into(token, scratch)
+    Some(fold_into(&text[start..end], scratch))
 }
 
 /// Whether `bytes` has no upper-case ASCII letter and no non-ASCII byte.
