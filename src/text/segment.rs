@@ -2491,8 +2491,13 @@ fn extend_number(text: &str, pieces: &[Piece], mut k: usize) -> usize {
             // number: a telephone number (1-800-555-0199), an ISO date
             // (2020-01-15), a formation (4-4-2). Two groups are a range or
             // a score (1990-91, 2-1) and stay apart.
-            Shape::Mark('-') if k - 1 == first && hyphenated_groups(text, pieces, first) >= 3 => {
-                return first + 2 * hyphenated_groups(text, pieces, first) - 1;
+            Shape::Mark('-') if k - 1 == first => {
+                let groups = hyphenated_groups(text, pieces, first);
+                return if groups >= 3 {
+                    first + 2 * groups - 1
+                } else {
+                    k
+                };
             }
             // Clock times and race times: 10:30, 1:05:30, 1:50.87 (a score
             // or ratio, 2:1, has one digit after the colon and stays apart).
