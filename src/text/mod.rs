@@ -237,6 +237,20 @@ mod offset_tests {
         }
     }
 
+    /// The first character boundary of `text` at or after `byte` (at most its end).
+    fn boundary_from(text: &str, byte: usize) -> usize {
+        let mut byte = byte.min(text.len());
+        while !text.is_char_boundary(byte) {
+            byte += 1;
+        }
+        byte
+    }
+
+    /// The characters before byte `byte` of `text`, counted from the start.
+    fn chars_before(text: &str, byte: usize) -> u64 {
+        text[..byte].chars().count() as u64
+    }
+
     proptest::proptest! {
         /// Offsets asked at increasing steps of 0 to 12 bytes (the eight-byte
         /// read and the loop, near the end of the text too) agree with
@@ -249,59 +263,28 @@ mod offset_tests {
             let mut offsets = CharOffsets::new(&text);
             let mut byte = 0;
             for step in steps {
-                byte = (byte + step).min(text.len());
-                while !text.is_char_boundary(byte) {
-                    byte += 1;
-                }
-                proptest::prop_assert_eq!(
-                    offsets.char_offset(byte),
-                    text[..byte].chars().count() as u64
-                );
+                byte = boundary_from(&text, byte + step);
+                proptest::prop_assert_eq!(offsets.char_offset(byte), chars_before(&text, byte));
             }
         }
-    }
 
-    proptest::proptest! {
-        /// In long, mostly ASCII text (as news is), offsets asked in any
-        /// order, far apart or close, agree with counting from the start.
+        /// In long, mostly ASCII text (as news is), offsets and spans asked
+        /// in any order, far apart or close, agree with counting from the
+        /// start: a span's offsets are its two ends' offsets.
         #[test]
-        fn char_offsets_in_mostly_ascii_text_in_any_order(
+        fn char_offsets_and_spans_in_mostly_ascii_text_in_any_order(
             text in "([a-z .,]{0,30}[é“’—😀]?){0,12}",
-            asked in proptest::collection::vec(0usize..400, 1..40),
+            asked in proptest::collection::vec((0usize..400, 0usize..400, 0usize..20), 1..40),
         ) {
             let mut offsets = CharOffsets::new(&text);
-            for byte in asked {
-                let mut byte = byte.min(text.len());
-                while !text.is_char_boundary(byte) {
-                    byte += 1;
-                }
+            for (byte, start, length) in asked {
+                let byte = boundary_from(&text, byte);
+                proptest::prop_assert_eq!(offsets.char_offset(byte), chars_before(&text, byte));
+                let (start, end) = (boundary_from(&text, start), boundary_from(&text, start + length));
                 proptest::prop_assert_eq!(
-                    offsets.char_offset(byte),
-                    text[..byte].chars().count() as u64
+                    offsets.char_span(start, end),
+                    (chars_before(&text, start), chars_before(&text, end))
                 );
-            }
-        }
-    }
-
-    proptest::proptest! {
-        /// A span's offsets are its two ends' offsets, asked in any order.
-        #[test]
-        fn char_spans_are_their_two_offsets(
-            text in "([a-z .,]{0,30}[é“’—😀]?){0,12}",
-            asked in proptest::collection::vec((0usize..400, 0usize..20), 1..40),
-        ) {
-            let boundary = |byte: usize| {
-                let mut byte = byte.min(text.len());
-                while !text.is_char_boundary(byte) {
-                    byte += 1;
-                }
-                byte
-            };
-            let mut offsets = CharOffsets::new(&text);
-            for (start, length) in asked {
-                let (start, end) = (boundary(start), boundary(start + length));
-                let count = |byte: usize| text[..byte].chars().count() as u64;
-                proptest::prop_assert_eq!(offsets.char_span(start, end), (count(start), count(end)));
             }
         }
     }
