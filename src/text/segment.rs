@@ -2362,25 +2362,24 @@ fn core_token(
             } else if matches!(c, '\'' | '’') && *open_single_quotes > 0 {
                 *open_single_quotes -= 1;
             }
-            // A rank or number written with a sign: #1, (#10).
-            if c == '#'
-                && (starts_run || after_opener)
-                && k + 1 < n
-                && adjacent(pieces, k + 1)
-                && is_integer(text, &pieces[k + 1])
-            {
-                return (extend_number(text, pieces, k + 2), TokenKind::Number);
-            }
-            // A hashtag or handle, also inside brackets or quotes: (#MAGA).
+            // A sign opening what follows it, also inside brackets or
+            // quotes: a rank (#1, (#10)), a hashtag or a handle ((#MAGA),
+            // #10DowningSt, @BBCNews).
             if matches!(c, '#' | '@')
                 && (starts_run || after_opener)
                 && k + 1 < n
                 && adjacent(pieces, k + 1)
-                && (matches!(pieces[k + 1].shape, Shape::Alpha)
-                    || (matches!(pieces[k + 1].shape, Shape::Numeric)
-                        && has_alpha(text, pieces[k + 1].start, pieces[k + 1].end)))
             {
-                return (k + 2, TokenKind::Word);
+                let next = &pieces[k + 1];
+                if c == '#' && is_integer(text, next) {
+                    return (extend_number(text, pieces, k + 2), TokenKind::Number);
+                }
+                if matches!(next.shape, Shape::Alpha)
+                    || (matches!(next.shape, Shape::Numeric)
+                        && has_alpha(text, next.start, next.end))
+                {
+                    return (k + 2, TokenKind::Word);
+                }
             }
             if matches!(c, '.' | '?' | '!' | '-') {
                 let mut next = k + 1;
