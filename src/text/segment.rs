@@ -1206,22 +1206,10 @@ fn word_period_ends(
     dot: usize,
     next: &Following,
 ) -> bool {
-    let head = text.get(line_start..dot).unwrap_or("");
-    let raw_start = head
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| c.is_whitespace())
-        .map_or(0, |(k, c)| k + c.len_utf8());
-    let raw = &head[raw_start..];
-    let word = raw
-        .trim_start_matches(|c: char| OPENERS.contains(&c) || BULLETS.contains(&c))
-        .trim_end_matches(|c: char| CLOSERS.contains(&c));
-    let word_start = line_start
-        + raw_start
-        + (raw.len()
-            - raw
-                .trim_start_matches(|c: char| OPENERS.contains(&c) || BULLETS.contains(&c))
-                .len());
+    let (word, word_start) = period_word(text, line_start, dot);
+    // Letters and digits alone (most words before a period) hold no
+    // hyphen and no period: the tests for those are skipped.
+    let plain = word.bytes().all(|b| b.is_ascii_alphanumeric());
     let lower = next.lower();
     if word.is_empty() {
         return !lower;
@@ -1237,6 +1225,9 @@ fn word_period_ends(
     // "then-Rep.", "post-Sept.", "ex-Gov.", "Ex-Gov." opening a sentence:
     // the abbreviation after a prefix.
     let abbrev = abbreviation(word).or_else(|| {
+        if plain {
+            return None;
+        }
         word.rsplit_once('-')
             .filter(|(prefix, _)| is_prefix(prefix))
             .and_then(|(_, last)| abbreviation(last))
@@ -1244,7 +1235,7 @@ fn word_period_ends(
     if abbrev == Some(Title) {
         return false;
     }
-    if word.contains('.') && is_initialism(word) {
+    if !plain && word.contains('.') && is_initialism(word) {
         let mut buf = [0u8; 24];
         let key = ascii_lower(word, &mut buf);
         if in_set(NEVER_FINAL_INITIALISMS, key) {
@@ -1313,6 +1304,33 @@ fn word_period_ends(
         return prev_lower || next.opens_sentence();
     }
     !lower
+}
+
+/// The word a period at `dot` is attached to, and where it starts: the
+/// characters since the last white space on the line, without the marks
+/// that open a sentence or close a quotation ("(Jan.", "U.S.”.").
+fn period_word(text: &str, line_start: usize, dot: usize) -> (&str, usize) {
+    // Most such words are ASCII letters and digits after an ASCII space:
+    // read back byte by byte, nothing to trim.
+    let bytes = text.as_bytes();
+    let mut start = dot.min(bytes.len());
+    while start > line_start && bytes[start - 1].is_ascii_alphanumeric() {
+        start -= 1;
+    }
+    if start == line_start || matches!(bytes[start - 1], b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+    {
+        return (text.get(start..dot).unwrap_or(""), start);
+    }
+    let head = text.get(line_start..dot).unwrap_or("");
+    let raw_start = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace())
+        .map_or(0, |(k, c)| k + c.len_utf8());
+    let raw = &head[raw_start..];
+    let opened = raw.trim_start_matches(|c: char| OPENERS.contains(&c) || BULLETS.contains(&c));
+    let word = opened.trim_end_matches(|c: char| CLOSERS.contains(&c));
+    (word, line_start + raw_start + (raw.len() - opened.len()))
 }
 
 /// The last word before `word_start` on its line (empty if none).
@@ -1433,7 +1451,12 @@ fn is_initialism(word: &str) -> bool {
 #[inline]
 fn skip_closers(text: &str, pos: usize, end: usize) -> usize {
     let rest = text.get(pos..end).unwrap_or("");
-    let mut at = pos + rest.len() - rest.trim_start_matches(CLOSERS).len();
+    // A space or the line's end follows most terminal marks: no closer there.
+    let mut at = if rest.as_bytes().first().is_none_or(u8::is_ascii_whitespace) {
+        pos
+    } else {
+        pos + rest.len() - rest.trim_start_matches(CLOSERS).len()
+    };
     // Read as bytes: this runs at every terminal mark, and a space follows most.
     let bytes = text.as_bytes();
     while bytes.get(at) == Some(&b' ') && matches!(bytes.get(at + 1), Some(0xE2 | 0xC2)) {
@@ -3134,6 +3157,33 @@ mod tests {
 
     /// The Golden Rules with errant line breaks: a sentence wrapped mid-way
     /// stays whole, a list of short lines stays a list.
+    /// The word before a period, read back byte by byte where it is plain
+    /// letters and digits after ASCII white space or the line's start, and
+    /// by characters, trimmed of openers and closers, where it is not.
+    #[test]
+    fn period_words_with_and_without_marks_around_them() {
+        let word_before = |text: &str, line_start: usize| {
+            let dot = text.rfind('.').expect("a period");
+            let (word, start) = period_word(text, line_start, dot);
+            assert_eq!(&text[start..start + word.len()], word);
+            word.to_string()
+        };
+        assert_eq!(word_before("He met Gen. Smith on Jan.", 0), "Jan");
+        assert_eq!(word_before("Jan.", 0), "Jan");
+        assert_eq!(word_before("Line one\nNo.", 9), "No");
+        assert_eq!(word_before("It ended\tin 2019.", 0), "2019");
+        assert_eq!(word_before("It ended (Jan.", 0), "Jan");
+        assert_eq!(word_before("He said “Mr.", 0), "Mr");
+        assert_eq!(word_before("in the U.S.", 0), "U.S");
+        assert_eq!(word_before("a then-Rep.", 0), "then-Rep");
+        assert_eq!(word_before("au café.", 0), "café");
+        assert_eq!(word_before("at\u{a0}Jan.", 0), "Jan");
+        assert_eq!(word_before("It fell 5%.", 0), "5%");
+        assert_eq!(word_before("It ended .", 0), "");
+        // The line's start bounds the word, as white space would.
+        assert_eq!(word_before("xxJan.", 2), "Jan");
+    }
+
     #[test]
     fn golden_rules_line_breaks() {
         assert_eq!(
