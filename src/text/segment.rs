@@ -1695,7 +1695,8 @@ impl Tokenizer {
             // and their merging, which then need only take the pieces since
             // the last plain word. No merge joins pieces across white space
             // but a mixed fraction's ("2 1/2"), and a plain word is none.
-            if let Some(word_end) = plain_word_at(bytes, i, end) {
+            let word_end = plain_word_end(bytes, i, end);
+            if let Some(word_end) = word_end.filter(|&at| ends_run(bytes, at, end)) {
                 if self.pieces.is_empty() {
                     self.tokens.push(TokenSpan {
                         start: i,
@@ -1722,6 +1723,27 @@ impl Tokenizer {
                 i = word_end;
                 continue;
             }
+            // A plain word, then a comma or semicolon and white space ("said,
+            // she"; one run in twenty): no merge joins either, so the two are
+            // tokens as they stand, once the pieces before are merged.
+            if let Some(word_end) = word_end
+                && self.pieces.is_empty()
+                && matches!(bytes[word_end], b',' | b';')
+                && ends_run(bytes, word_end + 1, end)
+            {
+                self.tokens.push(TokenSpan {
+                    start: i,
+                    end: word_end,
+                    kind: TokenKind::Word,
+                });
+                self.tokens.push(TokenSpan {
+                    start: word_end,
+                    end: word_end + 1,
+                    kind: TokenKind::Punct,
+                });
+                i = word_end + 1;
+                continue;
+            }
             i = split_run(text, i, end, &mut self.pieces);
         }
         merge_pieces(
@@ -1735,16 +1757,20 @@ impl Tokenizer {
 }
 
 /// The end of the plain word at `i`: an ASCII letter, then ASCII letters,
-/// digits and underscores (one UAX #29 word, with nothing to merge) up to
-/// ASCII white space or `end`. None for any other run.
+/// digits and underscores (one UAX #29 word). None if `i` holds no letter.
+/// Up to ASCII white space or `end` (`ends_run`), it has nothing to merge.
 #[inline]
-fn plain_word_at(bytes: &[u8], i: usize, end: usize) -> Option<usize> {
+fn plain_word_end(bytes: &[u8], i: usize, end: usize) -> Option<usize> {
     if !bytes[i].is_ascii_alphabetic() {
         return None;
     }
-    let word_end = skip_ascii_wordy(bytes, i + 1, end);
-    (word_end == end || BYTE_CLASS[usize::from(bytes[word_end])] == WordBreak::Space)
-        .then_some(word_end)
+    Some(skip_ascii_wordy(bytes, i + 1, end))
+}
+
+/// Whether a run of non-white space ends at `at`: `end`, or ASCII white space.
+#[inline]
+fn ends_run(bytes: &[u8], at: usize, end: usize) -> bool {
+    at >= end || BYTE_CLASS[usize::from(bytes[at])] == WordBreak::Space
 }
 
 /// The UAX #29 word-break classes the fast scanner knows, plus two of its own:
@@ -3913,6 +3939,39 @@ mod tests {
         assert_eq!(
             tok_texts("J. Smith backed plan B."),
             ["J.", "Smith", "backed", "plan", "B", "."]
+        );
+    }
+
+    /// A plain word before a comma or semicolon: two tokens, with their
+    /// kinds, where the word starts a run and after pieces still to merge.
+    #[test]
+    fn tokens_words_before_commas_and_semicolons() {
+        use TokenKind::{Number, Punct, Word};
+        assert_eq!(
+            toks("Officials said, however; that 1,000 jobs, 2,500 in all,"),
+            [
+                ("Officials", Word),
+                ("said", Word),
+                (",", Punct),
+                ("however", Word),
+                (";", Punct),
+                ("that", Word),
+                ("1,000", Number),
+                ("jobs", Word),
+                (",", Punct),
+                ("2,500", Number),
+                ("in", Word),
+                ("all", Word),
+                (",", Punct)
+            ]
+        );
+        // After a piece still to merge (a quote mark), and before a mark
+        // that is not white space.
+        assert_eq!(
+            tok_texts("‘Russia, China’ and Iran,” he said"),
+            [
+                "‘", "Russia", ",", "China", "’", "and", "Iran", ",", "”", "he", "said"
+            ]
         );
     }
 
