@@ -1744,6 +1744,34 @@ impl Tokenizer {
                 i = word_end + 1;
                 continue;
             }
+            // A plain word and the sentence's final period ("on Tuesday."):
+            // the period is a token of its own unless the word keeps it.
+            if let Some(word_end) = word_end
+                && self.pieces.is_empty()
+                && word_end + 1 == end
+                && bytes[word_end] == b'.'
+            {
+                if keeps_last_period(&text[i..word_end]) {
+                    self.tokens.push(TokenSpan {
+                        start: i,
+                        end,
+                        kind: TokenKind::Word,
+                    });
+                } else {
+                    self.tokens.push(TokenSpan {
+                        start: i,
+                        end: word_end,
+                        kind: TokenKind::Word,
+                    });
+                    self.tokens.push(TokenSpan {
+                        start: word_end,
+                        end,
+                        kind: TokenKind::Punct,
+                    });
+                }
+                i = end;
+                continue;
+            }
             i = split_run(text, i, end, &mut self.pieces);
         }
         merge_pieces(
@@ -2474,17 +2502,25 @@ fn keeps_period(text: &str, pieces: &[Piece], k: usize) -> bool {
     if word.contains('.') {
         return is_initialism(word);
     }
+    if dot + 1 >= pieces.len() {
+        return keeps_last_period(word);
+    }
     match abbreviation(word) {
-        Some(Numbered) => pieces
-            .get(dot + 1)
-            .is_some_and(|p| matches!(p.shape, Shape::Numeric)),
+        Some(Numbered) => matches!(pieces[dot + 1].shape, Shape::Numeric),
         Some(_) => true,
         None => {
             let mut chars = word.chars();
-            let last = dot + 1 >= pieces.len();
-            matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic()) && !last
+            matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
         }
     }
+}
+
+/// `keeps_period` for a word without periods whose period is the last piece
+/// (nothing follows it before white space): only an abbreviation that needs
+/// no number after it keeps it ("Apple Inc."); an initial there ends the
+/// sentence ("plan B.").
+fn keeps_last_period(word: &str) -> bool {
+    matches!(abbreviation(word), Some(kind) if kind != Numbered)
 }
 
 /// Extends a number from piece `k` on: fractions (1/2, 2 1/2, 2½), dates with
@@ -3973,6 +4009,25 @@ mod tests {
                 "‘", "Russia", ",", "China", "’", "and", "Iran", ",", "”", "he", "said"
             ]
         );
+    }
+
+    /// A plain word and the sentence's final period: the period stands
+    /// alone unless the word is an abbreviation that keeps it.
+    #[test]
+    fn tokens_final_periods_after_words_and_abbreviations() {
+        let last_two = |sentence: &str| {
+            let texts = tok_texts(sentence);
+            texts[texts.len().saturating_sub(2)..].join(" ")
+        };
+        assert_eq!(last_two("Shares rose on Tuesday."), "Tuesday .");
+        assert_eq!(last_two("He works at Apple Inc."), "Apple Inc.");
+        assert_eq!(last_two("She met Lt. Col. Smith and Sgt."), "and Sgt.");
+        // A numbered abbreviation needs its number; a letter ends the sentence.
+        assert_eq!(last_two("The vote was No."), "No .");
+        assert_eq!(last_two("It backed plan B."), "B .");
+        // Not the sentence's end, or not a plain word: as before.
+        assert_eq!(tok_texts("Apple Inc. said"), ["Apple", "Inc.", "said"]);
+        assert_eq!(last_two("It was in the U.S."), "the U.S.");
     }
 
     #[test]
