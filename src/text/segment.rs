@@ -2742,37 +2742,57 @@ pub fn folded_norm<'a>(
     end: usize,
     scratch: &'a mut String,
 ) -> Option<&'a str> {
-    if is_own_norm_in(text.as_bytes(), start, end) {
+    let Some((token, len)) = token_window(text.as_bytes(), start, end) else {
+        return long_folded_norm(&text[start..end], scratch);
+    };
+    let (low, high) = (token as u64, (token >> 64) as u64);
+    if (low | high) & LANE_HIGH != 0 {
+        return Some(fold_into(&text[start..end], scratch));
+    }
+    let capitals_low = ascii_lanes_between(low, b'A' - 1, b'Z' + 1);
+    let capitals_high = ascii_lanes_between(high, b'A' - 1, b'Z' + 1);
+    if (capitals_low | capitals_high) == 0 {
         return None;
     }
-    Some(fold_into(&text[start..end], scratch))
+    // ASCII with capitals (a word opening a sentence, a name): each
+    // capital's lane bit, moved from 0x80 to 0x20, lowers it, with no loop
+    // over the token's bytes.
+    let lowered =
+        u128::from(low | (capitals_low >> 2)) | (u128::from(high | (capitals_high >> 2)) << 64);
+    let lowered = lowered.to_le_bytes();
+    scratch.clear();
+    scratch.push_str(std::str::from_utf8(&lowered[..len]).unwrap_or_default());
+    Some(scratch)
 }
 
-/// Whether `text[start..end]` has no upper-case ASCII letter and no
-/// non-ASCII byte. A token's length differs from the last one's more often
-/// than not, so a branch on it (as `is_own_norm` takes) is mispredicted at
-/// many tokens: a token of up to sixteen bytes with sixteen bytes of text
-/// from its start (nearly every token) is read as one window, with the bytes
-/// past its end masked off, and the same instructions run whatever its length.
+/// A token of up to sixteen bytes, with sixteen bytes of text from its
+/// start (nearly every token), as one little-endian window with the bytes
+/// past its end masked off to zero, and its length. A token's length
+/// differs from the last one's more often than not, so a branch on it is
+/// mispredicted at many tokens: the window takes the same instructions
+/// whatever the length.
 #[inline(always)]
-fn is_own_norm_in(text: &[u8], start: usize, end: usize) -> bool {
+fn token_window(text: &[u8], start: usize, end: usize) -> Option<(u128, usize)> {
     let len = end.saturating_sub(start);
-    if (1..=16).contains(&len)
-        && let Some(window) = text.get(start..start + 16)
-    {
-        let mut bytes = [0u8; 16];
-        bytes.copy_from_slice(window);
-        let token = u128::from_le_bytes(bytes) & (u128::MAX >> (128 - 8 * len));
-        return (folded_lanes(token as u64) | folded_lanes((token >> 64) as u64)) == 0;
-    }
-    long_is_own_norm(&text[start..end])
+    let window = text
+        .get(start..start + 16)
+        .filter(|_| (1..=16).contains(&len))?;
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(window);
+    Some((
+        u128::from_le_bytes(bytes) & (u128::MAX >> (128 - 8 * len)),
+        len,
+    ))
 }
 
-/// `is_own_norm` out of line, for the few tokens `is_own_norm_in` cannot
-/// read in one window, so that its inlined part stays small.
+/// `folded_norm` of a token `token_window` cannot read (long, or at the
+/// text's very end), out of line so that the inlined part stays small.
 #[inline(never)]
-fn long_is_own_norm(bytes: &[u8]) -> bool {
-    is_own_norm(bytes)
+fn long_folded_norm<'a>(token: &str, scratch: &'a mut String) -> Option<&'a str> {
+    if is_own_norm(token.as_bytes()) {
+        return None;
+    }
+    Some(fold_into(token, scratch))
 }
 
 /// Whether `bytes` has no upper-case ASCII letter and no non-ASCII byte.
@@ -4426,7 +4446,8 @@ mod tests {
             for token in [&token, &changed] {
                 let text = format!("{before}{token}{after}");
                 let end = before.len() + token.len();
-                prop_assert_eq!(is_own_norm_in(text.as_bytes(), before.len(), end), byte_by_byte(token));
+                let own = folded_norm(&text, before.len(), end, &mut String::new()).is_none();
+                prop_assert_eq!(own, byte_by_byte(token));
             }
         }
 
