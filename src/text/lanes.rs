@@ -10,14 +10,6 @@ pub(crate) fn u64_at(bytes: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(lane)
 }
 
-/// The four bytes of `bytes` from `at`, little-endian.
-#[inline]
-pub(crate) fn u32_at(bytes: &[u8], at: usize) -> u32 {
-    let mut lane = [0u8; 4];
-    lane.copy_from_slice(&bytes[at..at + 4]);
-    u32::from_le_bytes(lane)
-}
-
 /// A one in every byte of a `u64`, for byte-wise tests on eight bytes at once.
 pub(crate) const LANE_ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of every byte.

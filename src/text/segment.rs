@@ -59,7 +59,7 @@
 //! 4. Each token gets a kind: number (starts with a digit or currency), word (has
 //!    letters), punct (punctuation marks), symbol (the rest).
 
-use super::lanes::{LANE_HIGH, LANE_LOW7, LANE_ONES, ascii_lanes_between, u32_at, u64_at};
+use super::lanes::{LANE_HIGH, LANE_LOW7, LANE_ONES, ascii_lanes_between, u64_at};
 use super::{SentenceSpan, TokenKind, TokenSpan};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -1723,53 +1723,35 @@ impl Tokenizer {
                 i = word_end;
                 continue;
             }
-            // A plain word, then a comma or semicolon and white space ("said,
-            // she"; one run in twenty): no merge joins either, so the two are
-            // tokens as they stand, once the pieces before are merged.
+            // A plain word and one mark that ends its run: a comma or
+            // semicolon before white space ("said, she"; one run in twenty),
+            // which no merge joins to a word, or the sentence's final period
+            // ("on Tuesday."), which stays with the word only where
+            // `keeps_last_period` says ("Apple Inc."). Once the pieces before
+            // are merged, the tokens stand as they are.
             if let Some(word_end) = word_end
                 && self.pieces.is_empty()
-                && matches!(bytes[word_end], b',' | b';')
-                && ends_run(bytes, word_end + 1, end)
+                && match bytes[word_end] {
+                    b',' | b';' => ends_run(bytes, word_end + 1, end),
+                    b'.' => word_end + 1 == end,
+                    _ => false,
+                }
             {
+                let mark_end = word_end + 1;
+                let kept = bytes[word_end] == b'.' && keeps_last_period(&text[i..word_end]);
                 self.tokens.push(TokenSpan {
                     start: i,
-                    end: word_end,
+                    end: if kept { mark_end } else { word_end },
                     kind: TokenKind::Word,
                 });
-                self.tokens.push(TokenSpan {
-                    start: word_end,
-                    end: word_end + 1,
-                    kind: TokenKind::Punct,
-                });
-                i = word_end + 1;
-                continue;
-            }
-            // A plain word and the sentence's final period ("on Tuesday."):
-            // the period is a token of its own unless the word keeps it.
-            if let Some(word_end) = word_end
-                && self.pieces.is_empty()
-                && word_end + 1 == end
-                && bytes[word_end] == b'.'
-            {
-                if keeps_last_period(&text[i..word_end]) {
-                    self.tokens.push(TokenSpan {
-                        start: i,
-                        end,
-                        kind: TokenKind::Word,
-                    });
-                } else {
-                    self.tokens.push(TokenSpan {
-                        start: i,
-                        end: word_end,
-                        kind: TokenKind::Word,
-                    });
+                if !kept {
                     self.tokens.push(TokenSpan {
                         start: word_end,
-                        end,
+                        end: mark_end,
                         kind: TokenKind::Punct,
                     });
                 }
-                i = end;
+                i = mark_end;
                 continue;
             }
             i = split_run(text, i, end, &mut self.pieces);
@@ -2795,39 +2777,13 @@ fn long_folded_norm<'a>(token: &str, scratch: &'a mut String) -> Option<&'a str>
     Some(fold_into(token, scratch))
 }
 
-/// Whether `bytes` has no upper-case ASCII letter and no non-ASCII byte.
-/// Tokens are short, so instead of a loop whose exit (at a different length
-/// each token) the processor mispredicts, the bytes are read as one to three
-/// overlapping words: 1-3 bytes as the first, middle and last; 4-8 as two
-/// overlapping `u32`s; longer as `u64`s and a last overlapping one.
-#[inline]
+/// Whether `bytes` has no upper-case ASCII letter and no non-ASCII byte,
+/// for the tokens `token_window` cannot read (longer than sixteen bytes, or
+/// at the text's very end).
 fn is_own_norm(bytes: &[u8]) -> bool {
-    let n = bytes.len();
-    let word = if n >= 8 {
-        let mut any = 0u64;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            any |= folded_lanes(u64_at(chunk, 0));
-        }
-        if !chunks.remainder().is_empty() {
-            any |= folded_lanes(u64_at(bytes, n - 8));
-        }
-        return any == 0;
-    } else if n >= 4 {
-        u64::from(u32_at(bytes, 0)) | (u64::from(u32_at(bytes, n - 4)) << 32)
-    } else if n > 0 {
-        u64::from(bytes[0]) | (u64::from(bytes[n / 2]) << 8) | (u64::from(bytes[n - 1]) << 16)
-    } else {
-        0
-    };
-    folded_lanes(word) == 0
-}
-
-/// The high bit of each byte of `x` that a norm changes or must look at: an
-/// upper-case ASCII letter or a non-ASCII byte. (Zero bytes are neither.)
-#[inline]
-fn folded_lanes(x: u64) -> u64 {
-    ascii_lanes_between(x, b'A' - 1, b'Z' + 1) | (x & LANE_HIGH)
+    bytes
+        .iter()
+        .all(|&b| b.is_ascii() && !b.is_ascii_uppercase())
 }
 
 /// The norm of a token that is not its own norm, made in `scratch`.
@@ -4424,13 +4380,13 @@ mod tests {
             prop_assert_eq!(in_text, expected);
         }
 
-        /// The word-sized check finds an upper-case or non-ASCII byte at
-        /// any place in tokens of any length (the reads overlap differently
-        /// for 1-3, 4-8, and longer tokens).
+        /// The check of a token's norm finds an upper-case or non-ASCII
+        /// byte at any place in tokens of any length, in the window of
+        /// sixteen bytes (whatever follows the token in the text) or, for
+        /// longer tokens and near the text's end, byte by byte.
         #[test]
         fn own_norm_check_is_the_byte_by_byte_one(token in "[a-z0-9.,'-]{0,24}", place in any::<prop::sample::Index>(), odd in "[@-Z\u{80}-\u{10FFFF}]", before in "[a-zA-Zé ]{0,3}", after in "[a-zA-Z’ ]{0,20}") {
             let byte_by_byte = |s: &str| s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
-            prop_assert!(is_own_norm(token.as_bytes()));
             // The odd character (a capital, "@", or any non-ASCII) put at a
             // place drawn for each case, so that over the cases every
             // position of every length is tried.
@@ -4440,9 +4396,6 @@ mod tests {
             }
             let mut changed = token.clone();
             changed.insert_str(at, &odd);
-            prop_assert_eq!(is_own_norm(changed.as_bytes()), byte_by_byte(&changed));
-            // In a text, the check reads past the token's end (capitals or
-            // non-ASCII there must not count) or, near the text's end, not.
             for token in [&token, &changed] {
                 let text = format!("{before}{token}{after}");
                 let end = before.len() + token.len();
