@@ -1317,8 +1317,7 @@ fn period_word(text: &str, line_start: usize, dot: usize) -> (&str, usize) {
     while start > line_start && bytes[start - 1].is_ascii_alphanumeric() {
         start -= 1;
     }
-    if start == line_start || matches!(bytes[start - 1], b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
-    {
+    if start == line_start || BYTE_CLASS[usize::from(bytes[start - 1])] == WordBreak::Space {
         return (text.get(start..dot).unwrap_or(""), start);
     }
     let head = text.get(line_start..dot).unwrap_or("");
@@ -3193,8 +3192,6 @@ mod tests {
         );
     }
 
-    /// The Golden Rules with errant line breaks: a sentence wrapped mid-way
-    /// stays whole, a list of short lines stays a list.
     /// The word before a period, read back byte by byte where it is plain
     /// letters and digits after ASCII white space or the line's start, and
     /// by characters, trimmed of openers and closers, where it is not.
@@ -3222,6 +3219,8 @@ mod tests {
         assert_eq!(word_before("xxJan.", 2), "Jan");
     }
 
+    /// The Golden Rules with errant line breaks: a sentence wrapped mid-way
+    /// stays whole, a list of short lines stays a list.
     #[test]
     fn golden_rules_line_breaks() {
         assert_eq!(
