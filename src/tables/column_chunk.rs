@@ -637,22 +637,37 @@ const PARALLEL_COMPRESSION_BYTES: usize = 1 << 20;
 fn compress_pages(pages: &[&[u8]], level: i32) -> std::io::Result<Vec<Bytes>> {
     let total: usize = pages.iter().map(|page| page.len()).sum();
     if pages.len() < 2 || total < PARALLEL_COMPRESSION_BYTES {
-        let mut compressor = zstd::bulk::Compressor::new(level)?;
         return pages
             .iter()
-            .map(|page| compressor.compress(page).map(Bytes::from))
+            .map(|page| compress_page(page, level))
             .collect();
     }
     pages
         .par_iter()
-        .map_init(
-            || zstd::bulk::Compressor::new(level),
-            |compressor, page| match compressor {
-                Ok(compressor) => compressor.compress(page).map(Bytes::from),
-                Err(error) => Err(std::io::Error::new(error.kind(), error.to_string())),
-            },
-        )
+        .map(|page| compress_page(page, level))
         .collect()
+}
+
+thread_local! {
+    /// Each thread's zstd context, kept from page to page and chunk to
+    /// chunk: a context made for every chunk of every row group had its
+    /// workspace allocated anew each time (ZSTD_createCCtx alone took 1% of
+    /// tokenise's samples). Kept, BASIL's tokenise ran 2-3% faster, with
+    /// the same bytes written.
+    static COMPRESSOR: std::cell::RefCell<Option<(i32, zstd::bulk::Compressor<'static>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// One page compressed with zstd at `level`, by this thread's context.
+fn compress_page(page: &[u8], level: i32) -> std::io::Result<Bytes> {
+    COMPRESSOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let compressor = match &mut *slot {
+            Some((kept, compressor)) if *kept == level => compressor,
+            _ => &mut slot.insert((level, zstd::bulk::Compressor::new(level)?)).1,
+        };
+        compressor.compress(page).map(Bytes::from)
+    })
 }
 
 fn zstd_error(column: &parquet::schema::types::ColumnPath, error: std::io::Error) -> ParquetError {
@@ -1341,6 +1356,27 @@ mod tests {
             }
             prop_assert_eq!(first, values.len());
         }
+    }
+
+    /// A thread's kept zstd context compresses at the level asked for each
+    /// time, whatever level it compressed at before.
+    #[test]
+    fn kept_contexts_follow_the_level() {
+        let page: Vec<u8> = (0..50_000u32)
+            .flat_map(|n| (n % 251).to_le_bytes())
+            .collect();
+        let sizes: Vec<usize> = [1, 19, 1]
+            .into_iter()
+            .map(|level| {
+                let compressed = compress_page(&page, level).expect("compressed");
+                let back = zstd::bulk::decompress(&compressed, page.len()).expect("zstd");
+                assert_eq!(back, page);
+                let fresh = zstd::bulk::compress(&page, level).expect("compressed");
+                assert_eq!(compressed.as_ref(), fresh.as_slice(), "level {level}");
+                compressed.len()
+            })
+            .collect();
+        assert_eq!(sizes[0], sizes[2]);
     }
 
     /// A chunk of more than `PARALLEL_COMPRESSION_BYTES` has its pages
