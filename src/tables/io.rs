@@ -61,6 +61,17 @@ fn format_error(table: &str, error: impl std::fmt::Display) -> Error {
     }
 }
 
+/// What `TableWriter::append` does after adding its batches.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Then {
+    /// Nothing more: the rows wait for their row group to fill.
+    Continue,
+    /// Encodes the rows gathered so far as a row group.
+    EndRowGroup,
+    /// Encodes the last row group and completes both files.
+    Finish,
+}
+
 /// Writes one table, batch after batch, to Parquet and optionally CSV.
 pub struct TableWriter<R: Row> {
     name: &'static str,
@@ -150,6 +161,25 @@ impl<R: Row> TableWriter<R> {
     /// Appends record batches of the table's schema, in order; many small
     /// batches (one per parallel task, say) cost about what one large one does.
     pub fn write_batches(&mut self, batches: &[&RecordBatch]) -> Result<()> {
+        self.append(batches, Then::Continue)
+    }
+
+    /// As `write_batches`, then encodes the rows gathered for Parquet as a
+    /// row group, however few: a streaming stage calls it before its last
+    /// batch, so that what comes before is encoded while that batch is
+    /// segmented, and only the last batch is left to encode at the end.
+    pub fn write_batches_ending_row_group(&mut self, batches: &[&RecordBatch]) -> Result<()> {
+        self.append(batches, Then::EndRowGroup)
+    }
+
+    /// As `write_batches`, then completes the files, as `complete`: the
+    /// batches' CSV is encoded while the last row group is.
+    pub fn complete_with(mut self, batches: &[&RecordBatch]) -> Result<Completed> {
+        self.append(batches, Then::Finish)?;
+        self.completed()
+    }
+
+    fn append(&mut self, batches: &[&RecordBatch], then: Then) -> Result<()> {
         let batches: Vec<&RecordBatch> = batches
             .iter()
             .copied()
@@ -172,7 +202,7 @@ impl<R: Row> TableWriter<R> {
                 ),
             ));
         }
-        if batches.is_empty() {
+        if batches.is_empty() && then == Then::Continue {
             return Ok(());
         }
         let cast = batches
@@ -192,11 +222,19 @@ impl<R: Row> TableWriter<R> {
         let csv_path = self.finals.get(1).map(|path| part_path(path));
         // Parquet and CSV encode the same arrays independently: do both at once.
         let (parquet_result, csv_result) = rayon::join(
-            || parquet.write(&batches).map_err(|e| format_error(name, e)),
+            || -> parquet::errors::Result<()> {
+                parquet.write(&batches)?;
+                match then {
+                    Then::Continue => Ok(()),
+                    Then::EndRowGroup => parquet.flush_row_group(),
+                    Then::Finish => parquet.finish(),
+                }
+            },
             || -> Result<()> {
                 let (Some(writer), Some(path)) = (csv, csv_path) else {
                     return Ok(());
                 };
+                let write_error = |e| Error::io("write", &path, e);
                 let plan = csv_out::Pieces::of(&batches).map_err(|e| format_error(name, e))?;
                 // A few pieces per core at a time, written out before the
                 // next are encoded: the buffers hold those few, not the
@@ -205,15 +243,16 @@ impl<R: Row> TableWriter<R> {
                 for start in (0..plan.len()).step_by(wave) {
                     plan.encode(start..(start + wave).min(plan.len()), pieces);
                     for piece in pieces.iter() {
-                        writer
-                            .write_all(piece)
-                            .map_err(|e| Error::io("write", &path, e))?;
+                        writer.write_all(piece).map_err(write_error)?;
                     }
+                }
+                if then == Then::Finish {
+                    writer.flush().map_err(write_error)?;
                 }
                 Ok(())
             },
         );
-        parquet_result?;
+        parquet_result.map_err(|e| format_error(name, e))?;
         csv_result?;
         self.rows += batches
             .iter()
@@ -231,12 +270,15 @@ impl<R: Row> TableWriter<R> {
     /// writing several tables can move them into place only once all are
     /// complete.
     pub fn complete(self) -> Result<Completed> {
-        let name = self.name;
-        self.parquet.finish().map_err(|e| format_error(name, e))?;
+        self.complete_with(&[])
+    }
+
+    /// The files, once `append` has finished them.
+    fn completed(self) -> Result<Completed> {
         if let Some(writer) = self.csv {
             writer
                 .into_inner()
-                .map_err(|e| format_error(name, e.error()))?;
+                .map_err(|e| format_error(self.name, e.error()))?;
         }
         Ok(Completed {
             finals: self.finals,
@@ -564,9 +606,10 @@ impl ParquetColumns {
         Ok(())
     }
 
-    fn finish(mut self) -> parquet::errors::Result<()> {
+    /// Encodes the rows still gathered and writes the footer.
+    fn finish(&mut self) -> parquet::errors::Result<()> {
         self.flush_row_group()?;
-        self.file.close()?;
+        self.file.finish()?;
         Ok(())
     }
 }
@@ -637,10 +680,53 @@ pub struct RowBatches<R: Row> {
     batch_rows: Vec<usize>,
     next_row_group: usize,
     reader: Option<ParquetRecordBatchReader>,
+    /// Rows the reader has yielded from its row group (`next_row_group - 1`).
+    yielded_in_row_group: usize,
     _rows: std::marker::PhantomData<fn() -> R>,
 }
 
 impl<R: Row> RowBatches<R> {
+    /// Rows of row group `index`, from the footer.
+    fn rows_of(&self, index: usize) -> usize {
+        let rows = self.metadata.metadata().row_group(index).num_rows();
+        usize::try_from(rows).unwrap_or(0)
+    }
+
+    /// Rows left in each row group not yet read to its end, in file order.
+    fn rows_left_by_row_group(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let current = self.reader.as_ref().map(|_| {
+            let index = self.next_row_group - 1;
+            let left = self
+                .rows_of(index)
+                .saturating_sub(self.yielded_in_row_group);
+            (index, left)
+        });
+        let later =
+            (self.next_row_group..self.batch_rows.len()).map(|index| (index, self.rows_of(index)));
+        current
+            .into_iter()
+            .chain(later)
+            .filter(|&(_, rows)| rows > 0)
+    }
+
+    /// Rows not yet yielded, as the footer counts them.
+    pub fn rows_left(&self) -> u64 {
+        self.rows_left_by_row_group()
+            .map(|(_, rows)| rows as u64)
+            .sum()
+    }
+
+    /// Whether the next batch, if any, is the last: the rows left lie in
+    /// one row group and fit one of its batches.
+    pub fn at_most_one_batch_left(&self) -> bool {
+        let mut left = self.rows_left_by_row_group();
+        match (left.next(), left.next()) {
+            (None, _) => true,
+            (Some((index, rows)), None) => rows <= self.batch_rows[index],
+            (Some(_), Some(_)) => false,
+        }
+    }
+
     /// A reader of the next row group, if there is one.
     fn open_next_row_group(&mut self) -> Option<Result<ParquetRecordBatchReader>> {
         let row_group = self.next_row_group;
@@ -673,6 +759,7 @@ impl<R: Row> Iterator for RowBatches<R> {
         loop {
             if let Some(reader) = &mut self.reader {
                 if let Some(batch) = reader.next() {
+                    self.yielded_in_row_group += batch.as_ref().map_or(0, RecordBatch::num_rows);
                     return Some(
                         batch
                             .map_err(|e| format_error(self.name, e))
@@ -682,7 +769,10 @@ impl<R: Row> Iterator for RowBatches<R> {
                 self.reader = None;
             }
             match self.open_next_row_group()? {
-                Ok(reader) => self.reader = Some(reader),
+                Ok(reader) => {
+                    self.reader = Some(reader);
+                    self.yielded_in_row_group = 0;
+                }
                 Err(error) => return Some(Err(error)),
             }
         }
@@ -751,6 +841,7 @@ pub fn open_table_batched<R: Row>(
         batch_rows,
         next_row_group: 0,
         reader: None,
+        yielded_in_row_group: 0,
         _rows: std::marker::PhantomData,
     }))
 }
@@ -956,6 +1047,80 @@ mod tests {
             }
             other => panic!("expected TooLarge, got {other:?}"),
         }
+    }
+
+    /// A row group ends where a writer is told to, however few its rows,
+    /// and the last rows go in as the files are completed; a reader knows
+    /// before each batch how many rows are left and whether the next batch
+    /// is the last, across row groups.
+    #[test]
+    fn row_groups_end_where_asked_and_readers_count_what_is_left() {
+        let rows: Vec<PersonRow> = (0..13)
+            .map(|n| PersonRow {
+                event: "e".into(),
+                source: "s".into(),
+                person: format!("p{n:02}"),
+                mentions: n,
+                variants: vec![format!("v{n}")],
+            })
+            .collect();
+        let batch = |range: std::ops::Range<usize>| {
+            RecordBatch::try_new(
+                PersonRow::arrow_schema(),
+                PersonRow::to_arrays(&rows[range]),
+            )
+            .expect("a batch")
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut writer = TableWriter::create(&PEOPLE, dir.path(), true).expect("create");
+        writer.write_batches(&[&batch(0..6)]).expect("written");
+        writer
+            .write_batches_ending_row_group(&[&batch(6..10)])
+            .expect("written");
+        // Nothing gathered: no empty row group.
+        writer.write_batches_ending_row_group(&[]).expect("written");
+        let written = writer
+            .complete_with(&[&batch(10..13)])
+            .expect("completed")
+            .publish()
+            .expect("published");
+        assert_eq!(written, 13);
+        let footer = footer(&parquet_path(dir.path(), PEOPLE.name)).expect("a footer");
+        let group_rows: Vec<i64> = footer.row_groups().iter().map(|g| g.num_rows()).collect();
+        assert_eq!(group_rows, [10, 3]);
+
+        let mut batches = open_table_batched(&PEOPLE, dir.path(), |_| 4)
+            .expect("opened")
+            .expect("exists");
+        let (mut steps, mut read) = (Vec::new(), Vec::new());
+        loop {
+            let before = (batches.rows_left(), batches.at_most_one_batch_left());
+            let Some(batch) = batches.next() else {
+                steps.push((before, 0));
+                break;
+            };
+            let batch = batch.expect("a batch");
+            steps.push((before, batch.len()));
+            read.extend(batch);
+        }
+        assert_eq!(
+            steps,
+            [
+                ((13, false), 4),
+                ((9, false), 4),
+                // Two rows of the first group and three of the second: two batches.
+                ((5, false), 2),
+                ((3, true), 3),
+                ((0, true), 0),
+            ]
+        );
+        assert_eq!(read, rows);
+        let csv = std::fs::read_to_string(csv_path(dir.path(), PEOPLE.name)).expect("csv");
+        assert_eq!(csv.lines().count(), 1 + rows.len(), "{csv}");
+        assert!(
+            csv.lines().last().is_some_and(|line| line.contains("p12")),
+            "{csv}"
+        );
     }
 
     /// The Parquet and CSV files of `table` written from `batch`.
