@@ -52,13 +52,9 @@ pub fn run(context: &Context) -> Result<TableCounts> {
         // gathered for Parquet are encoded as a row group, so that the end
         // of the stage, with nothing left to overlap, encodes only the last
         // batch (on BASIL that end took a quarter of the stage).
-        let ending = if batches.at_most_one_batch_left() {
-            RoundEnd::RowGroup
-        } else {
-            RoundEnd::Nothing
-        };
+        let end_row_groups = batches.at_most_one_batch_left();
         let (written, next) = rayon::join(
-            || write_both(&mut sentences, &mut tokens, &segmented, ending),
+            || write_both(&mut sentences, &mut tokens, &segmented, end_row_groups),
             || -> Result<Option<Vec<Tokenised>>> {
                 let Some(documents) = batches.next().transpose()? else {
                     return Ok(None);
@@ -95,14 +91,6 @@ pub fn run(context: &Context) -> Result<TableCounts> {
     ])
 }
 
-/// What a round of writing does after appending its batches.
-#[derive(Clone, Copy)]
-enum RoundEnd {
-    Nothing,
-    /// Ends both tables' Parquet row groups.
-    RowGroup,
-}
-
 /// The record batches of both tables, in order.
 fn batches_of(segmented: &[Tokenised]) -> (Vec<&RecordBatch>, Vec<&RecordBatch>) {
     (
@@ -111,22 +99,29 @@ fn batches_of(segmented: &[Tokenised]) -> (Vec<&RecordBatch>, Vec<&RecordBatch>)
     )
 }
 
-/// Appends a round's record batches to both tables.
+/// Appends a round's record batches to both tables, then, if
+/// `end_row_groups`, encodes the rows each has gathered as a row group.
 fn write_both(
     sentences: &mut TableWriter<SentenceRow>,
     tokens: &mut TableWriter<TokenRow>,
     segmented: &[Tokenised],
-    ending: RoundEnd,
+    end_row_groups: bool,
 ) -> Result<()> {
     let (sentence_batches, token_batches) = batches_of(segmented);
     let (written_sentences, written_tokens) = rayon::join(
-        || match ending {
-            RoundEnd::Nothing => sentences.write_batches(&sentence_batches),
-            RoundEnd::RowGroup => sentences.write_batches_ending_row_group(&sentence_batches),
+        || {
+            if end_row_groups {
+                sentences.write_batches_ending_row_group(&sentence_batches)
+            } else {
+                sentences.write_batches(&sentence_batches)
+            }
         },
-        || match ending {
-            RoundEnd::Nothing => tokens.write_batches(&token_batches),
-            RoundEnd::RowGroup => tokens.write_batches_ending_row_group(&token_batches),
+        || {
+            if end_row_groups {
+                tokens.write_batches_ending_row_group(&token_batches)
+            } else {
+                tokens.write_batches(&token_batches)
+            }
         },
     );
     written_sentences?;

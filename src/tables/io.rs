@@ -234,7 +234,6 @@ impl<R: Row> TableWriter<R> {
                 let (Some(writer), Some(path)) = (csv, csv_path) else {
                     return Ok(());
                 };
-                let write_error = |e| Error::io("write", &path, e);
                 let plan = csv_out::Pieces::of(&batches).map_err(|e| format_error(name, e))?;
                 // A few pieces per core at a time, written out before the
                 // next are encoded: the buffers hold those few, not the
@@ -243,11 +242,10 @@ impl<R: Row> TableWriter<R> {
                 for start in (0..plan.len()).step_by(wave) {
                     plan.encode(start..(start + wave).min(plan.len()), pieces);
                     for piece in pieces.iter() {
-                        writer.write_all(piece).map_err(write_error)?;
+                        writer
+                            .write_all(piece)
+                            .map_err(|e| Error::io("write", &path, e))?;
                     }
-                }
-                if then == Then::Finish {
-                    writer.flush().map_err(write_error)?;
                 }
                 Ok(())
             },
