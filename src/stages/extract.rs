@@ -4,13 +4,13 @@
 //! boundaries; the domain logic is `text::people`, `text::quotes` and
 //! `text::numbers`.
 
-use super::{open_documents, open_required, row_count, rows_within_text_budget};
+use super::{open_documents, open_required, rows_within_text_budget};
 use crate::error::Result;
 use crate::pipeline::{Context, TableCounts};
 use crate::tables::io::{DocCursor, TableWriter};
 use crate::tables::schema::{
-    CLAIMS, ClaimRow, DOCUMENTS, DocumentRow, MENTIONS, MentionRow, QuoteRow, RAW_QUOTES,
-    SENTENCES, SentenceRow, sentences_cols,
+    CLAIMS, ClaimRow, DocumentRow, MENTIONS, MentionRow, QuoteRow, RAW_QUOTES, SENTENCES,
+    SentenceRow, sentences_cols,
 };
 use crate::text::numbers::{ClaimSettings, find_claims};
 use crate::text::people::find_people;
@@ -34,9 +34,8 @@ pub struct Extracted {
 pub fn run(context: &Context) -> Result<TableCounts> {
     let with_csv = context.config.with_csv();
     let settings = &context.config.pipeline.claims;
-    let bar = context
-        .progress
-        .bar("extract", row_count(context, &DOCUMENTS));
+    let documents = open_documents(context)?;
+    let bar = context.progress.bar("extract", documents.rows_left());
     let mut quotes = TableWriter::create(&RAW_QUOTES, context.dir, with_csv)?;
     let mut mentions = TableWriter::create(&MENTIONS, context.dir, with_csv)?;
     let mut claims = TableWriter::create(&CLAIMS, context.dir, with_csv)?;
@@ -48,7 +47,7 @@ pub fn run(context: &Context) -> Result<TableCounts> {
         )?,
         |row: &SentenceRow| row.doc_id.as_str(),
     );
-    for batch in open_documents(context)? {
+    for batch in documents {
         let documents = batch?;
         let mut with_sentences = Vec::with_capacity(documents.len());
         for document in &documents {

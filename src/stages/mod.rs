@@ -11,9 +11,7 @@ pub mod tokenise;
 
 use crate::error::Result;
 use crate::pipeline::Context;
-use crate::tables::io::{
-    BATCH_TEXT_BYTES, RowBatches, open_table_batched, parquet_path, row_group_max_u64,
-};
+use crate::tables::io::{BATCH_TEXT_BYTES, RowBatches, open_table_batched, row_group_max_u64};
 use crate::tables::schema::{self, DOCUMENTS, DocumentRow};
 use crate::tables::{Row, Table};
 use parquet::file::metadata::RowGroupMetaData;
@@ -90,15 +88,11 @@ fn rows_for_longest(longest_chars: u64, most: usize) -> usize {
     rows_for_bytes(longest_chars.saturating_mul(4), most)
 }
 
-/// Rows in a table's Parquet file, from its footer, for progress bars.
-pub fn row_count<R: Row>(context: &Context, table: &Table<R>) -> u64 {
-    crate::tables::io::parquet_rows(&parquet_path(context.dir, table.name)).unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::stages::ingest_read::document_from_text;
+    use crate::tables::io::parquet_path;
 
     #[test]
     fn long_documents_come_fewer_to_a_batch() {

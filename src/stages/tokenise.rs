@@ -9,13 +9,13 @@
 //! with no row struct of owned strings per token: the strings, not the
 //! segmentation, were most of the stage's time.
 
-use super::{open_documents, row_count};
+use super::open_documents;
 use crate::error::{Error, Result};
 use crate::pipeline::{Context, TableCounts};
 use crate::tables::Row;
 use crate::tables::io::{MAX_COLUMN_BYTES, TableWriter};
 use crate::tables::schema::tokens_cols;
-use crate::tables::schema::{DOCUMENTS, DocumentRow, SENTENCES, SentenceRow, TOKENS, TokenRow};
+use crate::tables::schema::{DocumentRow, SENTENCES, SentenceRow, TOKENS, TokenRow};
 use crate::text::segment::{Tokenizer, folded_norm, split_sentences};
 use crate::text::{CharOffsets, TokenKind};
 use arrow::array::{
@@ -38,12 +38,10 @@ const PRESIZED_ID_BYTES: usize = 64 << 20;
 /// Segments every document and writes sentences and tokens.
 pub fn run(context: &Context) -> Result<TableCounts> {
     let with_csv = context.config.with_csv();
-    let bar = context
-        .progress
-        .bar("tokenise", row_count(context, &DOCUMENTS));
+    let mut batches = open_documents(context)?;
+    let bar = context.progress.bar("tokenise", batches.rows_left());
     let mut sentences = TableWriter::create(&SENTENCES, context.dir, with_csv)?;
     let mut tokens = TableWriter::create(&TOKENS, context.dir, with_csv)?;
-    let mut batches = open_documents(context)?;
     let mut segmented: Vec<Tokenised> = Vec::new();
     while batches.rows_left() > 0 {
         // Write what the last round segmented while reading and segmenting
@@ -765,6 +763,7 @@ mod tests {
         use crate::config::{Overrides, resolve};
         use crate::pipeline::Progress;
         use crate::tables::io::{csv_path, read_table, write_table};
+        use crate::tables::schema::DOCUMENTS;
         // Three batches and then some, the last one short.
         let count = 2 * super::super::documents_per_batch() + 11;
         let documents: Vec<DocumentRow> = (0..count)

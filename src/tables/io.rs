@@ -793,19 +793,6 @@ pub fn open_table<R: Row>(table: &Table<R>, dir: &Path) -> Result<Option<RowBatc
     open_table_batched(table, dir, |_| READ_BATCH_ROWS)
 }
 
-/// Rows in a Parquet file, from its footer.
-pub fn parquet_rows(path: &Path) -> Option<u64> {
-    u64::try_from(footer(path)?.file_metadata().num_rows()).ok()
-}
-
-/// A Parquet file's footer (schema, row groups, statistics); None when the
-/// file is missing or not Parquet.
-fn footer(path: &Path) -> Option<Arc<parquet::file::metadata::ParquetMetaData>> {
-    let file = File::open(path).ok()?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).ok()?;
-    Some(Arc::clone(builder.metadata()))
-}
-
 /// The largest value of an unsigned integer column in a row group, from
 /// its statistics (no data is read); None when the column or its
 /// statistics are missing.
@@ -1179,6 +1166,14 @@ mod tests {
             pages.iter().all(|&bytes| bytes <= DATA_PAGE_BYTES),
             "{pages:?}"
         );
+    }
+
+    /// A Parquet file's footer (schema, row groups, statistics); None when the
+    /// file is missing or not Parquet.
+    fn footer(path: &Path) -> Option<Arc<parquet::file::metadata::ParquetMetaData>> {
+        let file = File::open(path).ok()?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).ok()?;
+        Some(Arc::clone(builder.metadata()))
     }
 
     /// The Parquet and CSV files of `table` written from `batch`.
