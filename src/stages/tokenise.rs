@@ -15,7 +15,9 @@ use crate::pipeline::{Context, TableCounts};
 use crate::tables::Row;
 use crate::tables::io::{MAX_COLUMN_BYTES, TableWriter};
 use crate::tables::schema::tokens_cols;
-use crate::tables::schema::{DocumentRow, SENTENCES, SentenceRow, TOKENS, TokenRow};
+use crate::tables::schema::{
+    DOCUMENTS, DocumentRow, SENTENCES, SentenceRow, TOKENS, TokenRow, documents_cols,
+};
 use crate::text::segment::{Tokenizer, folded_norm, split_sentences};
 use crate::text::{CharOffsets, TokenKind};
 use arrow::array::{
@@ -38,7 +40,7 @@ const PRESIZED_ID_BYTES: usize = 64 << 20;
 /// Segments every document and writes sentences and tokens.
 pub fn run(context: &Context) -> Result<TableCounts> {
     let with_csv = context.config.with_csv();
-    let mut batches = open_documents(context)?;
+    let mut batches = open_documents(context)?.only_columns(&Document::COLUMNS)?;
     let bar = context.progress.bar("tokenise", batches.rows_left());
     let mut sentences = TableWriter::create(&SENTENCES, context.dir, with_csv)?;
     let mut tokens = TableWriter::create(&TOKENS, context.dir, with_csv)?;
@@ -54,9 +56,10 @@ pub fn run(context: &Context) -> Result<TableCounts> {
         let (written, next) = rayon::join(
             || write_both(&mut sentences, &mut tokens, &segmented, end_row_groups),
             || -> Result<Option<Vec<Tokenised>>> {
-                let Some(documents) = batches.next().transpose()? else {
+                let Some(batch) = batches.next().transpose()? else {
                     return Ok(None);
                 };
+                let documents = Document::all_of(&batch)?;
                 let next = tokenise_batch(&documents)?;
                 bar.inc(documents.len() as u64);
                 Ok(Some(next))
@@ -128,11 +131,63 @@ fn write_both(
 
 /// A batch of documents segmented in parallel, a run of documents per task,
 /// in document order.
-fn tokenise_batch(documents: &[DocumentRow]) -> Result<Vec<Tokenised>> {
+fn tokenise_batch(documents: &[Document]) -> Result<Vec<Tokenised>> {
     documents
         .par_chunks(DOCUMENTS_PER_TASK)
         .map(Tokenised::of)
         .collect()
+}
+
+/// What tokenise reads of a document: its id, its source and its text,
+/// borrowed from the record batch they were read in (the stage reads no
+/// other column of `documents`, and copies none of these).
+struct Document<'a> {
+    doc_id: &'a str,
+    source: &'a str,
+    text: &'a str,
+}
+
+impl<'a> Document<'a> {
+    /// The columns of `documents` a document's fields come from.
+    const COLUMNS: [&'static str; 3] = [
+        documents_cols::doc_id,
+        documents_cols::source,
+        documents_cols::text,
+    ];
+
+    /// The documents of a batch of those columns, in order; an error for a
+    /// column that is missing, not text, or has an empty cell.
+    fn all_of(batch: &'a RecordBatch) -> Result<Vec<Self>> {
+        let column = |name: &str| -> Result<&'a StringArray> {
+            batch
+                .column_by_name(name)
+                .and_then(|column| column.as_any().downcast_ref::<StringArray>())
+                .filter(|column| arrow::array::Array::null_count(*column) == 0)
+                .ok_or_else(|| Error::Format {
+                    table: DOCUMENTS.name.to_string(),
+                    detail: format!("column {name} is missing, not text, or has empty cells"),
+                })
+        };
+        let [doc_id, source, text] = Self::COLUMNS.map(column);
+        let (doc_id, source, text) = (doc_id?, source?, text?);
+        Ok((0..batch.num_rows())
+            .map(|row| Self {
+                doc_id: doc_id.value(row),
+                source: source.value(row),
+                text: text.value(row),
+            })
+            .collect())
+    }
+}
+
+impl<'a> From<&'a DocumentRow> for Document<'a> {
+    fn from(row: &'a DocumentRow) -> Self {
+        Self {
+            doc_id: &row.doc_id,
+            source: &row.source,
+            text: &row.text,
+        }
+    }
 }
 
 /// The sentences and tokens of one document as rows, for `parallax inspect`.
@@ -272,31 +327,32 @@ struct Tokenised {
 
 impl Tokenised {
     /// Segments `documents` straight into the tables' columns.
-    fn of(documents: &[DocumentRow]) -> Result<Self> {
+    fn of(documents: &[Document]) -> Result<Self> {
         Self::within(documents, MAX_COLUMN_BYTES)
     }
 
     /// As `of`, with at most `column_bytes` in any string column of a batch.
-    fn within(documents: &[DocumentRow], column_bytes: usize) -> Result<Self> {
+    fn within(documents: &[Document], column_bytes: usize) -> Result<Self> {
         let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
         // About one token per five bytes of news text (four, to be safe) and one sentence per
         // hundred: the columns are sized once rather than regrown (each
         // regrowth copies the column, and a document's id is repeated on every row).
         let rows =
-            |document: &DocumentRow, bytes_per_row: usize| document.text.len() / bytes_per_row + 1;
-        let repeated = |bytes_per_row: usize, cell: fn(&DocumentRow) -> &str| -> usize {
-            let bytes: usize = documents
-                .iter()
-                .map(|document| rows(document, bytes_per_row) * cell(document).len())
-                .sum();
-            // A very long document's column grows by doubling past this
-            // rather than reserving for the most tokens it could have.
-            bytes.min(PRESIZED_ID_BYTES)
-        };
+            |document: &Document, bytes_per_row: usize| document.text.len() / bytes_per_row + 1;
+        let repeated =
+            |bytes_per_row: usize, cell: for<'d> fn(&Document<'d>) -> &'d str| -> usize {
+                let bytes: usize = documents
+                    .iter()
+                    .map(|document| rows(document, bytes_per_row) * cell(document).len())
+                    .sum();
+                // A very long document's column grows by doubling past this
+                // rather than reserving for the most tokens it could have.
+                bytes.min(PRESIZED_ID_BYTES)
+            };
         let mut sentences = SentenceColumns::with_capacity(
             bytes / 100 + documents.len(),
             bytes,
-            [repeated(100, |d| &d.doc_id), repeated(100, |d| &d.source)],
+            [repeated(100, |d| d.doc_id), repeated(100, |d| d.source)],
             column_bytes,
         );
         let doc_id_bytes = documents.iter().map(|d| d.doc_id.len()).sum();
@@ -316,7 +372,7 @@ impl Tokenised {
             // them at the most it can add (a row per byte of text).
             tokens.start_document(document);
             walk(
-                &document.text,
+                document.text,
                 |cells| sentences.push(document, cells),
                 |cells, norm| tokens.push(document, cells, norm),
             );
@@ -377,13 +433,13 @@ impl SentenceColumns {
         }
     }
 
-    fn has_room(&self, document: &DocumentRow, text: &str) -> bool {
+    fn has_room(&self, document: &Document, text: &str) -> bool {
         has_room(&self.doc_id, document.doc_id.len(), self.column_bytes)
             && has_room(&self.source, document.source.len(), self.column_bytes)
             && has_room(&self.text, text.len(), self.column_bytes)
     }
 
-    fn push(&mut self, document: &DocumentRow, cells: SentenceCells) {
+    fn push(&mut self, document: &Document, cells: SentenceCells) {
         let text = &document.text[cells.start..cells.end];
         if self.oversized {
             return;
@@ -392,8 +448,8 @@ impl SentenceColumns {
             self.oversized = true;
             return;
         }
-        self.doc_id.append_value(&document.doc_id);
-        self.source.append_value(&document.source);
+        self.doc_id.append_value(document.doc_id);
+        self.source.append_value(document.source);
         self.sentence_idx.push(cells.sentence_idx);
         self.paragraph_idx.push(cells.paragraph_idx);
         self.char_start.push(cells.char_start);
@@ -466,7 +522,7 @@ impl TokenColumns {
     /// Readies the columns for `document`'s tokens: a document that could
     /// fill them starts a new batch, and if it could fill even that one,
     /// its cells are checked one by one.
-    fn start_document(&mut self, document: &DocumentRow) {
+    fn start_document(&mut self, document: &Document) {
         if !self.has_room_for(document) && !self.is_empty() {
             self.close_batch();
         }
@@ -477,14 +533,14 @@ impl TokenColumns {
     /// Whether the string columns but `norm` have room for every token
     /// `document` could have (its id once, no more text than the document),
     /// so that its cells need no check one by one.
-    fn has_room_for(&self, document: &DocumentRow) -> bool {
+    fn has_room_for(&self, document: &Document) -> bool {
         has_room(&self.doc_ids, document.doc_id.len(), self.column_bytes)
             && has_room(&self.text, document.text.len(), self.column_bytes)
     }
 
     /// Whether a token's cells fit, checked as `start_document` decided
     /// (the document's id only while the batch does not hold it yet).
-    fn has_room(&self, document: &DocumentRow, text: &str, norm: &str) -> bool {
+    fn has_room(&self, document: &Document, text: &str, norm: &str) -> bool {
         has_room(&self.norm, norm.len(), self.column_bytes)
             && (!self.check_every_cell
                 || ((self.document_key.is_some()
@@ -493,7 +549,7 @@ impl TokenColumns {
     }
 
     /// Appends a token's row; `norm` None is a token that is its own norm.
-    fn push(&mut self, document: &DocumentRow, cells: TokenCells, norm: Option<&str>) {
+    fn push(&mut self, document: &Document, cells: TokenCells, norm: Option<&str>) {
         let text = &document.text[cells.start..cells.end];
         let norm = norm.unwrap_or(text);
         if self.oversized {
@@ -508,7 +564,7 @@ impl TokenColumns {
             None => {
                 // The document's first token in this batch (a batch closed
                 // mid-document starts its own list of ids).
-                self.doc_ids.append_value(&document.doc_id);
+                self.doc_ids.append_value(document.doc_id);
                 let key = u32::try_from(self.doc_ids.len() - 1)
                     .expect("a batch holds fewer documents than a u32 counts");
                 self.document_key = Some(key);
@@ -682,6 +738,11 @@ mod tests {
         .collect()
     }
 
+    /// The stage's view of each document row.
+    fn views(rows: &[DocumentRow]) -> Vec<Document<'_>> {
+        rows.iter().map(Document::from).collect()
+    }
+
     /// The documents' rows as `parallax inspect` builds them, one by one.
     fn rows_of(documents: &[DocumentRow]) -> (Vec<SentenceRow>, Vec<TokenRow>) {
         let (mut sentence_rows, mut token_rows) = (Vec::new(), Vec::new());
@@ -743,7 +804,7 @@ mod tests {
         for per_task in [1, 2, documents.len()] {
             let (mut sentences, mut tokens) = (Vec::new(), Vec::new());
             for chunk in documents.chunks(per_task) {
-                let tokenised = Tokenised::of(chunk).expect("columns");
+                let tokenised = Tokenised::of(&views(chunk)).expect("columns");
                 let (chunk_sentences, chunk_tokens, _) = rows_and_widest_column(&tokenised);
                 sentences.extend(chunk_sentences);
                 tokens.extend(chunk_tokens);
@@ -751,6 +812,38 @@ mod tests {
             assert_eq!(sentences, sentence_rows, "{per_task} documents per task");
             assert_eq!(tokens, token_rows, "{per_task} documents per task");
         }
+    }
+
+    /// The stage reads a document's id, source and text from a batch of
+    /// those columns; a batch missing one, or with an empty cell, is an
+    /// error naming the column rather than documents with no text.
+    #[test]
+    fn documents_come_from_their_three_columns() {
+        use arrow::datatypes::{Field, Schema};
+        let batch = |texts: StringArray, with_source: bool| {
+            let mut fields = vec![Field::new("doc_id", DataType::Utf8, false)];
+            let mut columns: Vec<ArrayRef> = vec![Arc::new(StringArray::from(vec!["a", "b"]))];
+            if with_source {
+                fields.push(Field::new("source", DataType::Utf8, false));
+                columns.push(Arc::new(StringArray::from(vec!["s", "t"])));
+            }
+            fields.push(Field::new("text", DataType::Utf8, true));
+            columns.push(Arc::new(texts));
+            RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).expect("a batch")
+        };
+        let whole = batch(StringArray::from(vec!["One.", "Two."]), true);
+        let documents = Document::all_of(&whole).expect("documents");
+        let read: Vec<(&str, &str, &str)> = documents
+            .iter()
+            .map(|d| (d.doc_id, d.source, d.text))
+            .collect();
+        assert_eq!(read, [("a", "s", "One."), ("b", "t", "Two.")]);
+        let no_source = batch(StringArray::from(vec!["One.", "Two."]), false);
+        let error = Document::all_of(&no_source).err().expect("no source");
+        assert!(error.to_string().contains("column source"), "{error}");
+        let empty_text = batch(StringArray::from(vec![Some("One."), None]), true);
+        let error = Document::all_of(&empty_text).err().expect("a null text");
+        assert!(error.to_string().contains("column text"), "{error}");
     }
 
     /// The stage streams documents in batches, writes all but the last
@@ -837,11 +930,11 @@ mod tests {
             }
         }
         let (largest_cell, its_document) = cells.iter().max().copied().expect("cells");
-        let whole = Tokenised::of(&documents).expect("columns");
+        let whole = Tokenised::of(&views(&documents)).expect("columns");
         assert_eq!((whole.sentences.len(), whole.tokens.len()), (1, 1));
         let (_, _, widest) = rows_and_widest_column(&whole);
         for limit in [widest, widest - 1, 40, largest_cell] {
-            let tokenised = Tokenised::within(&documents, limit).expect("fits");
+            let tokenised = Tokenised::within(&views(&documents), limit).expect("fits");
             let (sentences, tokens, widest_now) = rows_and_widest_column(&tokenised);
             assert!(
                 widest_now <= limit,
@@ -853,7 +946,7 @@ mod tests {
                 assert!(tokenised.sentences.len() + tokenised.tokens.len() > 2);
             }
         }
-        match Tokenised::within(&documents, largest_cell - 1) {
+        match Tokenised::within(&views(&documents), largest_cell - 1) {
             Err(error @ Error::TooLarge { .. }) => {
                 let message = error.to_string();
                 assert!(message.contains("split the document"), "{message}");

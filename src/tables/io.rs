@@ -11,11 +11,11 @@ use arrow::array::{Array, ArrayRef};
 use arrow::datatypes::DataType;
 use arrow::datatypes::{FieldRef, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
-use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
 };
 use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
+use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::metadata::{KeyValue, RowGroupMetaData};
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
@@ -714,24 +714,25 @@ pub fn write_table<R: Row>(
     writer.finish()
 }
 
-/// A table's rows, streamed in batches, row group by row group: each row
-/// group is read in batches of its own size, so that one row group of very
-/// long texts does not make every other one come a row at a time.
-pub struct RowBatches<R: Row> {
+/// A table's record batches, row group by row group: each row group is
+/// read in batches of its own size, so that one row group of very long
+/// texts does not make every other one come a row at a time.
+pub struct RecordBatches {
     name: &'static str,
     path: PathBuf,
     file: File,
     metadata: ArrowReaderMetadata,
     /// Rows per batch for each row group, in file order.
     batch_rows: Vec<usize>,
+    /// The columns read: all, unless `RowBatches::only_columns` chose.
+    projection: ProjectionMask,
     next_row_group: usize,
     reader: Option<ParquetRecordBatchReader>,
     /// Rows the reader has yielded from its row group (`next_row_group - 1`).
     yielded_in_row_group: usize,
-    _rows: std::marker::PhantomData<fn() -> R>,
 }
 
-impl<R: Row> RowBatches<R> {
+impl RecordBatches {
     /// Rows of row group `index`, from the footer.
     fn rows_of(&self, index: usize) -> usize {
         let rows = self.metadata.metadata().row_group(index).num_rows();
@@ -784,6 +785,7 @@ impl<R: Row> RowBatches<R> {
             .and_then(|file| {
                 ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.metadata.clone())
                     .with_row_groups(vec![row_group])
+                    .with_projection(self.projection.clone())
                     .with_batch_size(batch_rows)
                     .build()
                     .map_err(|e| format_error(self.name, e))
@@ -798,19 +800,15 @@ impl<R: Row> RowBatches<R> {
     }
 }
 
-impl<R: Row> Iterator for RowBatches<R> {
-    type Item = Result<Vec<R>>;
+impl Iterator for RecordBatches {
+    type Item = Result<RecordBatch>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if let Some(reader) = &mut self.reader {
                 if let Some(batch) = reader.next() {
                     self.yielded_in_row_group += batch.as_ref().map_or(0, RecordBatch::num_rows);
-                    return Some(
-                        batch
-                            .map_err(|e| format_error(self.name, e))
-                            .and_then(|batch| R::from_batch(&batch, self.name)),
-                    );
+                    return Some(batch.map_err(|e| format_error(self.name, e)));
                 }
                 self.reader = None;
             }
@@ -822,6 +820,60 @@ impl<R: Row> Iterator for RowBatches<R> {
                 Err(error) => return Some(Err(error)),
             }
         }
+    }
+}
+
+/// A table's rows, streamed in batches as `RecordBatches` reads them.
+pub struct RowBatches<R: Row> {
+    batches: RecordBatches,
+    _rows: std::marker::PhantomData<fn() -> R>,
+}
+
+impl<R: Row> RowBatches<R> {
+    /// Rows not yet yielded, as the footer counts them.
+    pub fn rows_left(&self) -> u64 {
+        self.batches.rows_left()
+    }
+
+    /// Whether the next batch, if any, is the last.
+    pub fn at_most_one_batch_left(&self) -> bool {
+        self.batches.at_most_one_batch_left()
+    }
+
+    /// The same batches with only `columns` read, as record batches: for a
+    /// stage that needs a few columns of a wide table, which then neither
+    /// decompresses the others nor copies every cell into a row. An error
+    /// names a column the table does not have.
+    pub fn only_columns(mut self, columns: &[&str]) -> Result<RecordBatches> {
+        let schema = self.batches.metadata.schema();
+        if let Some(missing) = columns
+            .iter()
+            .find(|&&name| schema.column_with_name(name).is_none())
+        {
+            return Err(format_error(
+                self.batches.name,
+                format!("the file has no column {missing}"),
+            ));
+        }
+        let parquet_schema = self
+            .batches
+            .metadata
+            .metadata()
+            .file_metadata()
+            .schema_descr();
+        self.batches.projection = ProjectionMask::columns(parquet_schema, columns.iter().copied());
+        Ok(self.batches)
+    }
+}
+
+impl<R: Row> Iterator for RowBatches<R> {
+    type Item = Result<Vec<R>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let name = self.batches.name;
+        self.batches
+            .next()
+            .map(|batch| batch.and_then(|batch| R::from_batch(&batch, name)))
     }
 }
 
@@ -867,14 +919,17 @@ pub fn open_table_batched<R: Row>(
         .map(|row_group| batch_rows(row_group).max(1))
         .collect();
     Ok(Some(RowBatches {
-        name: table.name,
-        path,
-        file,
-        metadata,
-        batch_rows,
-        next_row_group: 0,
-        reader: None,
-        yielded_in_row_group: 0,
+        batches: RecordBatches {
+            name: table.name,
+            path,
+            file,
+            metadata,
+            batch_rows,
+            projection: ProjectionMask::all(),
+            next_row_group: 0,
+            reader: None,
+            yielded_in_row_group: 0,
+        },
         _rows: std::marker::PhantomData,
     }))
 }
@@ -1154,6 +1209,76 @@ mod tests {
             csv.lines().last().is_some_and(|line| line.contains("p12")),
             "{csv}"
         );
+    }
+
+    /// A reader asked for some columns yields only those, row group by row
+    /// group as before, and a column the table lacks is an error naming it.
+    #[test]
+    fn readers_read_only_the_columns_asked_for() {
+        let rows: Vec<PersonRow> = (0..7)
+            .map(|n| PersonRow {
+                event: format!("e{n}"),
+                source: "s".into(),
+                person: format!("p{n:02}"),
+                mentions: n,
+                variants: vec![format!("v{n}")],
+            })
+            .collect();
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_table(&PEOPLE, dir.path(), false, rows.clone()).expect("written");
+        let open = || {
+            open_table_batched(&PEOPLE, dir.path(), |_| 3)
+                .expect("opened")
+                .expect("exists")
+        };
+        let batches = open()
+            .only_columns(&["person", "mentions"])
+            .expect("columns");
+        assert_eq!(batches.rows_left(), 7);
+        let (mut people, mut mentions) = (Vec::new(), Vec::new());
+        for batch in batches {
+            let batch = batch.expect("a batch");
+            let names: Vec<&str> = batch
+                .schema_ref()
+                .fields()
+                .iter()
+                .map(|f| f.name().as_str())
+                .collect();
+            assert_eq!(names, ["person", "mentions"]);
+            people.extend(
+                batch
+                    .column(0)
+                    .as_any()
+                    .downcast_ref::<arrow::array::StringArray>()
+                    .expect("text")
+                    .iter()
+                    .flatten()
+                    .map(str::to_string),
+            );
+            mentions.extend(
+                batch
+                    .column(1)
+                    .as_any()
+                    .downcast_ref::<arrow::array::UInt64Array>()
+                    .expect("numbers")
+                    .values()
+                    .iter()
+                    .copied(),
+            );
+        }
+        assert_eq!(
+            people,
+            rows.iter().map(|r| r.person.clone()).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            mentions,
+            rows.iter().map(|r| r.mentions).collect::<Vec<_>>()
+        );
+        let error = open()
+            .only_columns(&["person", "age"])
+            .err()
+            .expect("no such column");
+        assert!(error.to_string().contains("no column age"), "{error}");
     }
 
     /// Pieces written in one call go out whole and in order even through a
