@@ -14,15 +14,14 @@ use crate::error::{Error, Result};
 use crate::pipeline::{Context, TableCounts};
 use crate::tables::Row;
 use crate::tables::io::{MAX_COLUMN_BYTES, TableWriter};
-use crate::tables::schema::tokens_cols;
 use crate::tables::schema::{
     DOCUMENTS, DocumentRow, SENTENCES, SentenceRow, TOKENS, TokenRow, documents_cols,
 };
+use crate::tables::schema::{sentences_cols, tokens_cols};
 use crate::text::segment::{Tokenizer, folded_norm, split_sentences};
 use crate::text::{CharOffsets, TokenKind};
 use arrow::array::{
     ArrayBuilder, ArrayRef, DictionaryArray, StringArray, StringBuilder, UInt8Array, UInt32Array,
-    UInt64Array,
 };
 use arrow::datatypes::{DataType, UInt8Type, UInt32Type};
 use arrow::record_batch::RecordBatch;
@@ -401,8 +400,8 @@ struct SentenceColumns {
     source: StringBuilder,
     sentence_idx: Vec<u32>,
     paragraph_idx: Vec<u32>,
-    char_start: Vec<u64>,
-    char_end: Vec<u64>,
+    char_start: Vec<u32>,
+    char_end: Vec<u32>,
     text: StringBuilder,
     /// Batches already closed because a column was full.
     closed: Vec<Vec<ArrayRef>>,
@@ -452,14 +451,14 @@ impl SentenceColumns {
         self.source.append_value(document.source);
         self.sentence_idx.push(cells.sentence_idx);
         self.paragraph_idx.push(cells.paragraph_idx);
-        self.char_start.push(cells.char_start);
-        self.char_end.push(cells.char_end);
+        self.char_start.push(offset_cell(cells.char_start));
+        self.char_end.push(offset_cell(cells.char_end));
         self.text.append_value(text);
     }
 
     fn finish(mut self) -> Result<Vec<RecordBatch>> {
         self.close_batch();
-        record_batches(SENTENCES.name, SentenceRow::arrow_schema(), self.closed)
+        record_batches(SENTENCES.name, sentence_batch_schema(), self.closed)
     }
 }
 
@@ -477,8 +476,8 @@ struct TokenColumns {
     document_key: Option<u32>,
     sentence_idx: Vec<u32>,
     token_idx: Vec<u32>,
-    char_start: Vec<u64>,
-    char_end: Vec<u64>,
+    char_start: Vec<u32>,
+    char_end: Vec<u32>,
     text: StringBuilder,
     norm: StringBuilder,
     /// Each token's kind, as its place in `TokenKind::ALL`.
@@ -574,8 +573,8 @@ impl TokenColumns {
         self.doc_id.push(document_key);
         self.sentence_idx.push(cells.sentence_idx);
         self.token_idx.push(cells.token_idx);
-        self.char_start.push(cells.char_start);
-        self.char_end.push(cells.char_end);
+        self.char_start.push(offset_cell(cells.char_start));
+        self.char_end.push(offset_cell(cells.char_end));
         self.text.append_value(text);
         self.norm.append_value(norm);
         self.kind.push(cells.kind as u8);
@@ -588,26 +587,62 @@ impl TokenColumns {
 }
 
 /// The tokens table's schema as `TokenColumns` builds its batches: `doc_id`
-/// with `UInt32` keys and `kind` with `UInt8` keys into their strings.
+/// with `UInt32` keys and `kind` with `UInt8` keys into their strings, and
+/// character offsets as `UInt32`.
 fn token_batch_schema() -> arrow::datatypes::SchemaRef {
-    let declared = TokenRow::arrow_schema();
+    let dictionary = |keys| DataType::Dictionary(Box::new(keys), Box::new(DataType::Utf8));
+    batch_schema(
+        &TokenRow::arrow_schema(),
+        &[
+            (tokens_cols::doc_id, dictionary(DataType::UInt32)),
+            (tokens_cols::kind, dictionary(DataType::UInt8)),
+            (tokens_cols::char_start, DataType::UInt32),
+            (tokens_cols::char_end, DataType::UInt32),
+        ],
+    )
+}
+
+/// The sentences table's schema as `SentenceColumns` builds its batches:
+/// character offsets as `UInt32`.
+fn sentence_batch_schema() -> arrow::datatypes::SchemaRef {
+    batch_schema(
+        &SentenceRow::arrow_schema(),
+        &[
+            (sentences_cols::char_start, DataType::UInt32),
+            (sentences_cols::char_end, DataType::UInt32),
+        ],
+    )
+}
+
+/// A table's declared schema with some columns' types replaced by those the
+/// stage builds them as (which the writers take as the declared types).
+fn batch_schema(
+    declared: &arrow::datatypes::Schema,
+    built_as: &[(&str, DataType)],
+) -> arrow::datatypes::SchemaRef {
     let fields: Vec<arrow::datatypes::Field> = declared
         .fields()
         .iter()
         .map(|field| {
-            let keys = match field.name().as_str() {
-                tokens_cols::doc_id => DataType::UInt32,
-                tokens_cols::kind => DataType::UInt8,
-                _ => return field.as_ref().clone(),
-            };
-            let dictionary = DataType::Dictionary(Box::new(keys), Box::new(DataType::Utf8));
-            field.as_ref().clone().with_data_type(dictionary)
+            let built = built_as.iter().find(|(name, _)| name == field.name());
+            match built {
+                Some((_, data_type)) => field.as_ref().clone().with_data_type(data_type.clone()),
+                None => field.as_ref().clone(),
+            }
         })
         .collect();
     Arc::new(arrow::datatypes::Schema::new_with_metadata(
         fields,
         declared.metadata().clone(),
     ))
+}
+
+/// A character offset as the columns hold it. A document's text is one
+/// string cell, under 2 GiB, so its offsets fit 32 bits: the columns hold
+/// half the bytes the table's 64-bit type would take, and the writers widen
+/// them.
+fn offset_cell(offset: u64) -> u32 {
+    u32::try_from(offset).expect("a document's text is one string cell, under 2 GiB")
 }
 
 /// The `kind` dictionary's values: each kind's name at its place in `TokenKind::ALL`.
@@ -649,8 +684,8 @@ impl Columns for SentenceColumns {
             Arc::new(self.source.finish()),
             Arc::new(UInt32Array::from(std::mem::take(&mut self.sentence_idx))),
             Arc::new(UInt32Array::from(std::mem::take(&mut self.paragraph_idx))),
-            Arc::new(UInt64Array::from(std::mem::take(&mut self.char_start))),
-            Arc::new(UInt64Array::from(std::mem::take(&mut self.char_end))),
+            Arc::new(UInt32Array::from(std::mem::take(&mut self.char_start))),
+            Arc::new(UInt32Array::from(std::mem::take(&mut self.char_end))),
             Arc::new(self.text.finish()),
         ];
         self.closed.push(columns);
@@ -676,8 +711,8 @@ impl Columns for TokenColumns {
             Arc::new(doc_id),
             Arc::new(UInt32Array::from(std::mem::take(&mut self.sentence_idx))),
             Arc::new(UInt32Array::from(std::mem::take(&mut self.token_idx))),
-            Arc::new(UInt64Array::from(std::mem::take(&mut self.char_start))),
-            Arc::new(UInt64Array::from(std::mem::take(&mut self.char_end))),
+            Arc::new(UInt32Array::from(std::mem::take(&mut self.char_start))),
+            Arc::new(UInt32Array::from(std::mem::take(&mut self.char_end))),
             Arc::new(self.text.finish()),
             Arc::new(self.norm.finish()),
             Arc::new(kind),
@@ -770,20 +805,24 @@ mod tests {
                 }
             }
         }
-        for batch in &tokenised.sentences {
-            sentences.extend(SentenceRow::from_batch(batch, "sentences").expect("rows"));
-        }
-        for batch in &tokenised.tokens {
-            // As the writers take it: the dictionaries' values, row by row.
-            let declared = TokenRow::arrow_schema();
+        // As the writers take them: the dictionaries' values and the
+        // offsets widened, row by row.
+        let declared = |batch: &RecordBatch, declared: arrow::datatypes::SchemaRef| {
             let columns = batch
                 .columns()
                 .iter()
                 .zip(declared.fields())
                 .map(|(column, field)| arrow::compute::cast(column, field.data_type()))
                 .collect::<std::result::Result<Vec<_>, _>>()
-                .expect("text columns cast to strings");
-            let batch = RecordBatch::try_new(declared, columns).expect("the declared columns");
+                .expect("columns cast to the declared types");
+            RecordBatch::try_new(declared, columns).expect("the declared columns")
+        };
+        for batch in &tokenised.sentences {
+            let batch = declared(batch, SentenceRow::arrow_schema());
+            sentences.extend(SentenceRow::from_batch(&batch, "sentences").expect("rows"));
+        }
+        for batch in &tokenised.tokens {
+            let batch = declared(batch, TokenRow::arrow_schema());
             tokens.extend(TokenRow::from_batch(&batch, "tokens").expect("rows"));
         }
         (sentences, tokens, widest)

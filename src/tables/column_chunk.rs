@@ -266,8 +266,9 @@ fn string_pages(
 }
 
 /// The values of `arrays` (all `UInt32Array` or all `UInt64Array`, as the
-/// column's physical type INT32 or INT64 stores them), in order, as one
-/// DELTA_BINARY_PACKED column chunk, or `None` as for `strings`.
+/// column's physical type INT32 or INT64 stores them; an INT64 column's may
+/// also be all `UInt32Array`), in order, as one DELTA_BINARY_PACKED column
+/// chunk, or `None` as for `strings`.
 pub fn unsigned(
     descr: &ColumnDescPtr,
     arrays: &[&dyn Array],
@@ -309,11 +310,19 @@ pub fn unsigned(
             32
         }
         PhysicalType::INT64 => {
-            let Some(arrays) = downcast::<UInt64Array>(arrays) else {
+            // A 64-bit column may come as 32-bit values (tokenise's
+            // character offsets: half the memory), widened as they go.
+            if let Some(arrays) = downcast::<UInt64Array>(arrays) {
+                let arrays: Vec<&[u64]> =
+                    arrays.iter().map(|array| array.values().as_ref()).collect();
+                for_each_page(&arrays, rows, |page| encode_page(page, 64));
+            } else if let Some(arrays) = downcast::<UInt32Array>(arrays) {
+                let arrays: Vec<&[u32]> =
+                    arrays.iter().map(|array| array.values().as_ref()).collect();
+                for_each_page(&arrays, rows, |page| encode_page(page, 64));
+            } else {
                 return Ok(None);
-            };
-            let arrays: Vec<&[u64]> = arrays.iter().map(|array| array.values().as_ref()).collect();
-            for_each_page(&arrays, rows, |page| encode_page(page, 64));
+            }
             64
         }
         _ => return Ok(None),
@@ -1618,8 +1627,12 @@ mod tests {
             .set_encoding(Encoding::PLAIN)
             .build();
         assert!(!taken(&number, &numbers, &plain));
+        // 32-bit values of a 64-bit column are widened; 64-bit values do
+        // not go into a 32-bit column.
         let narrow = UInt32Array::from(vec![1, 2, 3]);
-        assert!(!taken(&number, &narrow, &delta().build()));
+        assert!(taken(&number, &narrow, &delta().build()));
+        let narrow_column = descriptor(DataType::UInt32, true);
+        assert!(!taken(&narrow_column, &numbers, &delta().build()));
     }
 
     /// A chunk of many pages carries what the crate's would: the offset

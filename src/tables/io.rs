@@ -302,8 +302,10 @@ fn write_all_vectored(writer: &mut impl Write, pieces: &[Vec<u8>]) -> std::io::R
 
 /// Whether a batch of `batch` columns can be written as a table of `table`
 /// columns: the same names and nullability, and each column of the
-/// table's type or, for text, a dictionary of it (`text_column`). Field
-/// metadata (the columns' descriptions) is the table's, whatever the batch's.
+/// table's type or, for text, a dictionary of it (`text_column`), or for
+/// 64-bit unsigned numbers, 32-bit ones (a stage that knows its values are
+/// small builds them in half the memory). Field metadata (the columns'
+/// descriptions) is the table's, whatever the batch's.
 fn fits_schema(batch: &Schema, table: &Schema) -> bool {
     batch.fields().len() == table.fields().len()
         && batch
@@ -313,11 +315,12 @@ fn fits_schema(batch: &Schema, table: &Schema) -> bool {
             .all(|(given, declared)| {
                 given.name() == declared.name()
                     && given.is_nullable() == declared.is_nullable()
-                    && match given.data_type() {
-                        DataType::Dictionary(..) => {
-                            is_text(given.data_type()) && declared.data_type() == &DataType::Utf8
+                    && match (given.data_type(), declared.data_type()) {
+                        (DataType::Dictionary(..), declared) => {
+                            is_text(given.data_type()) && declared == &DataType::Utf8
                         }
-                        given => given == declared.data_type(),
+                        (DataType::UInt32, DataType::UInt64) => true,
+                        (given, declared) => given == declared,
                     }
             })
 }
@@ -620,15 +623,15 @@ impl ParquetColumns {
                     let field = schema.field(index);
                     for batch in pending {
                         // A text column built as a dictionary goes in as the
-                        // strings it stands for: the crate's writer takes a
-                        // dictionary through other paths (it chunks it and
-                        // falls back from its dictionary at other points).
+                        // strings it stands for (the crate's writer takes a
+                        // dictionary through other paths: it chunks it and
+                        // falls back from its dictionary at other points),
+                        // 32-bit values of a 64-bit column as 64-bit ones.
                         let column = batch.column(index);
-                        let column = match column.data_type() {
-                            DataType::Dictionary(..) => {
-                                arrow::compute::cast(column, field.data_type())?
-                            }
-                            _ => Arc::clone(column),
+                        let column = if column.data_type() == field.data_type() {
+                            Arc::clone(column)
+                        } else {
+                            arrow::compute::cast(column, field.data_type())?
                         };
                         for leaf in compute_leaves(field, &column)? {
                             writer.write(&leaf)?;
