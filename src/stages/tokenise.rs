@@ -16,8 +16,8 @@ use crate::tables::Row;
 use crate::tables::io::{MAX_COLUMN_BYTES, TableWriter};
 use crate::tables::schema::{
     DOCUMENTS, DocumentRow, SENTENCES, SentenceRow, TOKENS, TokenRow, documents_cols,
+    sentences_cols, tokens_cols,
 };
-use crate::tables::schema::{sentences_cols, tokens_cols};
 use crate::text::segment::{Tokenizer, folded_norm, split_sentences};
 use crate::text::{CharOffsets, TokenKind};
 use arrow::array::{
@@ -176,16 +176,6 @@ impl<'a> Document<'a> {
                 text: text.value(row),
             })
             .collect())
-    }
-}
-
-impl<'a> From<&'a DocumentRow> for Document<'a> {
-    fn from(row: &'a DocumentRow) -> Self {
-        Self {
-            doc_id: &row.doc_id,
-            source: &row.source,
-            text: &row.text,
-        }
     }
 }
 
@@ -775,7 +765,13 @@ mod tests {
 
     /// The stage's view of each document row.
     fn views(rows: &[DocumentRow]) -> Vec<Document<'_>> {
-        rows.iter().map(Document::from).collect()
+        rows.iter()
+            .map(|row| Document {
+                doc_id: &row.doc_id,
+                source: &row.source,
+                text: &row.text,
+            })
+            .collect()
     }
 
     /// The documents' rows as `parallax inspect` builds them, one by one.

@@ -988,17 +988,10 @@ impl<'a> Interner<'a> {
         let len = end - start;
         if len <= SHORT_VALUE_BYTES {
             let key = short_key(values, start, len);
-            // The top bits of the key times 2^64 over the golden ratio.
-            let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT_BITS)) as usize;
-            let (seen, index) = self.recent[slot];
-            if seen == key {
-                return (index, false);
-            }
-            // The value before, if equal, has just taken this slot: a miss
-            // here needs no check against it.
-            let index = *self.short.entry(key).or_insert(next);
-            self.recent[slot] = (key, index);
-            (index, index == next)
+            // The value before, if equal, has just taken its slot: a miss
+            // there needs no check against it.
+            let slot = slot_of(key, RECENT_BITS);
+            recent_or_mapped(&mut self.recent, slot, &mut self.short, key, next)
         } else {
             self.long_index_of(&values[start..end], next)
         }
@@ -1010,15 +1003,35 @@ impl<'a> Interner<'a> {
         let word =
             |at: usize| u64::from_le_bytes(value[at..at + 8].try_into().expect("eight bytes"));
         let mix = word(0) ^ word(value.len() - 8).rotate_left(29) ^ value.len() as u64;
-        let slot = (mix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT_LONG_BITS)) as usize;
-        let (seen, index) = self.recent_long[slot];
-        if seen == value {
-            return (index, false);
-        }
-        let index = *self.long.entry(value).or_insert(next);
-        self.recent_long[slot] = (value, index);
-        (index, index == next)
+        let slot = slot_of(mix, RECENT_LONG_BITS);
+        recent_or_mapped(&mut self.recent_long, slot, &mut self.long, value, next)
     }
+}
+
+/// A recent-value slot for a key's hash: the top `bits` of the hash times
+/// 2^64 over the golden ratio.
+#[inline(always)]
+fn slot_of(hash: u64, bits: u32) -> usize {
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+/// The index of `key`, met in its slot of `recent` or else found in `map`
+/// (given index `next` if new) and left in the slot; and whether it is new.
+#[inline(always)]
+fn recent_or_mapped<K: Copy + Eq + std::hash::Hash>(
+    recent: &mut [(K, u32)],
+    slot: usize,
+    map: &mut HashMap<K, u32, rustc_hash::FxBuildHasher>,
+    key: K,
+    next: u32,
+) -> (u32, bool) {
+    let (seen, index) = recent[slot];
+    if seen == key {
+        return (index, false);
+    }
+    let index = *map.entry(key).or_insert(next);
+    recent[slot] = (key, index);
+    (index, index == next)
 }
 
 /// `values[start..start + len]` (at most seven bytes) and its length as one
