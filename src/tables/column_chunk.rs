@@ -913,7 +913,8 @@ impl<'a> Dictionary<'a> {
     }
 
     /// The index of `values[start..end]`, added if new; `None` once the
-    /// dictionary page would pass `byte_limit`.
+    /// dictionary page would pass `byte_limit`, or once its first
+    /// `TRIAL_VALUES` distinct values came in barely more rows.
     #[inline(always)]
     fn index_of(
         &mut self,
@@ -931,10 +932,23 @@ impl<'a> Dictionary<'a> {
             if self.bytes > byte_limit {
                 return None;
             }
+            let rows = self.indices.len() + 1;
+            if self.values.len() == TRIAL_VALUES && rows * 9 <= TRIAL_VALUES * 10 {
+                return None;
+            }
         }
         Some(index)
     }
 }
+
+/// Distinct values a dictionary is given before it is judged: if nine rows
+/// in ten so far brought a new value (sentences, ids, URLs), the column is
+/// written as PLAIN pages, which hold such rows in fewer bytes than a
+/// dictionary of them all and an index per row, without interning the rest
+/// of the chunk only to give up at the page limit (on BASIL, 7,061
+/// sentences hashed for nothing). A column of words repeats far more: news
+/// text brings a new word in about one row in two of its first thousand.
+const TRIAL_VALUES: usize = 1_000;
 
 /// Each distinct value's index in first-seen order. Most values of a
 /// tokens table are words of a few bytes, and hashing and comparing them as
@@ -1477,6 +1491,36 @@ mod tests {
             start += value.len();
         }
         assert_eq!(got, [(0, true), (1, true), (0, false), (1, false)]);
+    }
+
+    /// A chunk whose first thousand distinct values came in at most 1,111
+    /// rows (nine in ten new) is written as PLAIN pages; one row more and it
+    /// keeps its dictionary, as does a column of repeated words. Either
+    /// reads back as written.
+    #[test]
+    fn mostly_distinct_values_give_up_the_dictionary_early() {
+        let column = |repeats: usize| -> Vec<String> {
+            let mut values = vec!["v0".to_string(); repeats + 1];
+            values.extend((1..1_000).map(|n| format!("value number {n}")));
+            values
+        };
+        // Each word twice over: a thousand distinct ones take two thousand rows.
+        let words: Vec<String> = (0..3_000).map(|n| format!("w{}", n / 2)).collect();
+        for (values, dictionary) in [(column(111), false), (column(112), true), (words, true)] {
+            let (read, bytes) = strings_read_back(&[StringArray::from_iter_values(&values)], false);
+            assert_eq!(read, values);
+            let first_page = SerializedFileReader::new(bytes)
+                .expect("readable")
+                .get_row_group(0)
+                .expect("a row group")
+                .get_column_page_reader(0)
+                .expect("pages")
+                .next()
+                .expect("a page")
+                .expect("readable");
+            let has_dictionary = first_page.page_type() == PageType::DICTIONARY_PAGE;
+            assert_eq!(has_dictionary, dictionary, "{} rows", values.len());
+        }
     }
 
     /// Values that an integer key could confuse are distinct entries of the
