@@ -1224,6 +1224,20 @@ mod tests {
         (read, bytes)
     }
 
+    /// The first page of the first column of a file's first row group: the
+    /// dictionary page, where the chunk has one.
+    fn first_page(file: Bytes) -> parquet::column::page::Page {
+        SerializedFileReader::new(file)
+            .expect("readable")
+            .get_row_group(0)
+            .expect("a row group")
+            .get_column_page_reader(0)
+            .expect("pages")
+            .next()
+            .expect("a page")
+            .expect("readable")
+    }
+
     /// `write_and_read` of string arrays, as strings.
     fn strings_read_back(arrays: &[StringArray], nullable: bool) -> (Vec<String>, Bytes) {
         let arrays: Vec<ArrayRef> = arrays
@@ -1509,16 +1523,7 @@ mod tests {
         for (values, dictionary) in [(column(111), false), (column(112), true), (words, true)] {
             let (read, bytes) = strings_read_back(&[StringArray::from_iter_values(&values)], false);
             assert_eq!(read, values);
-            let first_page = SerializedFileReader::new(bytes)
-                .expect("readable")
-                .get_row_group(0)
-                .expect("a row group")
-                .get_column_page_reader(0)
-                .expect("pages")
-                .next()
-                .expect("a page")
-                .expect("readable");
-            let has_dictionary = first_page.page_type() == PageType::DICTIONARY_PAGE;
+            let has_dictionary = first_page(bytes).page_type() == PageType::DICTIONARY_PAGE;
             assert_eq!(has_dictionary, dictionary, "{} rows", values.len());
         }
     }
@@ -1543,17 +1548,8 @@ mod tests {
         ];
         let (read, bytes) = strings_read_back(&[StringArray::from_iter_values(values)], false);
         assert_eq!(read, values);
-        let reader = SerializedFileReader::new(bytes).expect("readable");
-        let dictionary = reader
-            .get_row_group(0)
-            .expect("a row group")
-            .get_column_page_reader(0)
-            .expect("pages")
-            .next()
-            .expect("a page")
-            .expect("readable");
         assert_eq!(
-            dictionary.num_values(),
+            first_page(bytes).num_values(),
             8,
             "distinct values in the dictionary"
         );
