@@ -105,21 +105,16 @@ impl<'a> TextColumn<'a> {
         }
     }
 
-    /// Bytes of the values of rows `start..end`.
+    /// Bytes that rows `start..end` hold in the column: a plain column's
+    /// strings, a dictionary column's keys (its values are held once for
+    /// all of an array's rows, however many rows use them).
     pub fn bytes_of_rows(&self, start: usize, end: usize) -> usize {
         match self {
             Self::Plain(strings) => {
                 let offsets = strings.value_offsets();
                 (offsets[end] - offsets[start]) as usize
             }
-            Self::Dictionary { keys, values } => {
-                let offsets = values.value_offsets();
-                match keys {
-                    Keys::U8(keys) => bytes_of_keys(&keys[start..end], offsets),
-                    Keys::U16(keys) => bytes_of_keys(&keys[start..end], offsets),
-                    Keys::U32(keys) => bytes_of_keys(&keys[start..end], offsets),
-                }
-            }
+            Self::Dictionary { keys, .. } => (end - start) * keys.width(),
         }
     }
 }
@@ -143,16 +138,15 @@ impl Keys<'_> {
             Self::U32(keys) => keys.len(),
         }
     }
-}
 
-/// Bytes of the values that `keys` name, with `offsets` the values' offsets.
-fn bytes_of_keys<K: Copy + Into<u64>>(keys: &[K], offsets: &[i32]) -> usize {
-    keys.iter()
-        .map(|&key| {
-            let key = key.into() as usize;
-            (offsets[key + 1] - offsets[key]) as usize
-        })
-        .sum()
+    /// Bytes of one key.
+    pub fn width(&self) -> usize {
+        match self {
+            Self::U8(_) => 1,
+            Self::U16(_) => 2,
+            Self::U32(_) => 4,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -174,7 +168,7 @@ mod tests {
             .collect();
         assert_eq!(rows, ["word", "word", "punct", "number"]);
         let column = TextColumn::of(&array).expect("text");
-        assert_eq!(column.bytes_of_rows(1, 4), 4 + 5 + 6);
+        assert_eq!(column.bytes_of_rows(1, 4), 3, "a byte of key a row");
         let plain = StringArray::from(vec!["a", "bc", "def"]);
         assert_eq!(TextColumn::of(&plain).expect("text").bytes_of_rows(1, 3), 5);
     }
