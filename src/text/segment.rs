@@ -1953,6 +1953,9 @@ fn fast_run(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) -> Fa
                 ) => WordBreak::Numeric,
                 _ => break,
             };
+            if next == WordBreak::MidNum && !separates_thousands(bytes, i, end) {
+                break;
+            }
             let after = i + next_len;
             if after >= end {
                 break;
@@ -2061,28 +2064,55 @@ fn starts_with_www(bytes: &[u8], start: usize, end: usize) -> bool {
     head.eq_ignore_ascii_case(b"www.")
 }
 
-/// Cuts a span of non-white space at UAX #29 word boundaries.
+/// Cuts a span of non-white space at UAX #29 word boundaries, and where a
+/// comma or semicolon joins digits without `separates_thousands`.
 fn uax_pieces(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) {
     let Some(run) = text.get(start..end) else {
         return;
+    };
+    let bytes = text.as_bytes();
+    let mut push = |from: usize, to: usize| {
+        pieces.push(Piece {
+            start: from,
+            end: to,
+            shape: shape_of(&text[from..to]),
+        })
     };
     for (offset, piece) in run.split_word_bound_indices() {
         if piece.chars().all(char::is_whitespace) {
             continue;
         }
-        pieces.push(Piece {
-            start: start + offset,
-            end: start + offset + piece.len(),
-            shape: shape_of(piece),
-        });
+        let (piece_start, piece_end) = (start + offset, start + offset + piece.len());
+        let mut from = piece_start;
+        // Inside a word, UAX #29 puts a comma or semicolon only between digits.
+        for at in memchr::memchr2_iter(b',', b';', piece.as_bytes()).map(|at| piece_start + at) {
+            if at > from && !separates_thousands(bytes, at, piece_end) {
+                push(from, at);
+                push(at, at + 1);
+                from = at + 1;
+            }
+        }
+        push(from, piece_end);
     }
+}
+
+/// Whether the comma or semicolon at `at`, between digits, joins them into
+/// one number: a comma before a group of exactly three digits (1,000 and
+/// 1,250,000, but the scores of "1-6,4-6" and the list "3,4,5" apart); a
+/// semicolon never does in English ("&#163;8m" is "&#163;" and "8m"),
+/// although UAX #29 joins digits across both. `end` bounds the digits read.
+fn separates_thousands(bytes: &[u8], at: usize, end: usize) -> bool {
+    let digit = |i: usize| i < end && bytes[i].is_ascii_digit();
+    bytes[at] == b',' && digit(at + 1) && digit(at + 2) && digit(at + 3) && !digit(at + 4)
 }
 
 /// The URL or e-mail address inside a run of non-white space, without the quotes
 /// or brackets around it and the punctuation after it.
 fn link_span(text: &str, start: usize, end: usize, has_at: bool) -> Option<(usize, usize)> {
     let run = text.get(start..end)?;
-    let body = run.trim_start_matches(OPENERS);
+    // Angle brackets open a link too (<jane.doe@example.com>); the closing
+    // one is trimmed with the punctuation after it.
+    let body = run.trim_start_matches(|c: char| OPENERS.contains(&c) || c == '<');
     let body_start = start + (run.len() - body.len());
     let lower_prefix = |p: &str| {
         body.len() >= p.len() && body.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
@@ -4263,6 +4293,53 @@ mod tests {
     }
 
     #[test]
+    fn tokens_links_in_angle_brackets_are_whole() {
+        assert_eq!(
+            tok_texts("Contact <derek.greene@ucd.ie> or <https://example.com/a>."),
+            [
+                "Contact",
+                "<",
+                "derek.greene@ucd.ie",
+                ">",
+                "or",
+                "<",
+                "https://example.com/a",
+                ">",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn tokens_commas_join_only_thousands() {
+        assert_eq!(
+            tok_texts("1,000 fans paid $1,250,000.50 or 12,500"),
+            ["1,000", "fans", "paid", "$1,250,000.50", "or", "12,500"]
+        );
+        // Scores, lists and groups of other sizes stay apart.
+        assert_eq!(
+            tok_texts("won 6-4, 1-6,4-6 in sets 3,4,5 of 1,0000"),
+            [
+                "won", "6", "-", "4", ",", "1", "-", "6", ",", "4", "-", "6", "in", "sets", "3",
+                ",", "4", ",", "5", "of", "1", ",", "0000"
+            ]
+        );
+        // A semicolon never joins digits.
+        assert_eq!(
+            tok_texts("163;8 and 1;000"),
+            ["163", ";", "8", "and", "1", ";", "000"]
+        );
+        // The same where the run holds characters the fast scanner leaves
+        // to UAX #29 (curly quotes).
+        assert_eq!(
+            tok_texts("“6,4” and “1,000” or “2;3”"),
+            [
+                "“", "6", ",", "4", "”", "and", "“", "1,000", "”", "or", "“", "2", ";", "3", "”"
+            ]
+        );
+    }
+
+    #[test]
     fn closed_sets_are_sorted() {
         for set in [
             NEVER_FINAL_INITIALISMS,
@@ -4347,7 +4424,11 @@ mod tests {
             let run = fast_run(&text, 0, text.len(), &mut fast);
             prop_assert!(run.complete && run.end == text.len());
             let fast: Vec<(usize, usize)> = fast.iter().map(|p| (p.start, p.end)).collect();
-            let uax: Vec<(usize, usize)> = text.split_word_bound_indices().map(|(i, w)| (i, i + w.len())).collect();
+            // UAX #29's pieces, cut again where a comma or semicolon joins digits
+            // and `separates_thousands` says no, as the fast scanner cuts them.
+            let mut uax = Vec::new();
+            uax_pieces(&text, 0, text.len(), &mut uax);
+            let uax: Vec<(usize, usize)> = uax.iter().map(|p| (p.start, p.end)).collect();
             prop_assert_eq!(fast, uax);
         }
 
