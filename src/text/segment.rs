@@ -476,6 +476,18 @@ const FRONTING_PREPOSITIONS: &[&str] = &[
     "after", "around", "at", "before", "by", "from", "since", "till", "until",
 ];
 
+/// Prepositions that open a phrase of place, time or manner after a speech
+/// verb that attributes a question or exclamation ("asked in the New Year",
+/// "said at a news conference", "said with a smile").
+const ATTRIBUTION_PREPOSITIONS: &[&str] = &[
+    "after", "as", "at", "before", "during", "in", "on", "outside", "through", "to", "via",
+    "while", "with",
+];
+
+/// Speech verbs of telling someone, whose object may come before such a
+/// phrase ("told Jorge Ramos in an interview", "asked her followers on Facebook").
+const ADDRESSING_VERBS: &[&str] = &["asked", "asks", "pressed", "tells", "told", "urged"];
+
 /// Speech verbs that attribute a quote ending in `?` or `!` (lower case keys).
 const SPEECH_VERBS: &[&str] = &[
     "acknowledged",
@@ -1125,6 +1137,7 @@ fn read_terminal(
     }
     let marks_end = j;
     let cluster_end = skip_closers(text, marks_end, line_end);
+    let cluster_end = skip_spaced_straight_closer(text, line_start, line_end, i, cluster_end);
     let closing_quote = text.get(marks_end..cluster_end).is_some_and(|s| {
         s.chars()
             .any(|c| matches!(c, '"' | '\'' | '’' | '”' | '»' | '›'))
@@ -1136,11 +1149,12 @@ fn read_terminal(
         return (Some(cluster_end), cluster_end);
     }
     if !is_space_at(text, cluster_end) {
+        // A period, or a period and the quote it closes, before a capital.
         let run_together = terminal == Terminal::Period
             && periods == 1
-            && cluster_end == marks_end
-            && sentences_run_together(text, line_start, line_end, i);
-        return (run_together.then_some(i + 1), cluster_end);
+            && (cluster_end == marks_end || closing_quote)
+            && sentences_run_together(text, line_start, line_end, i, cluster_end);
+        return (run_together.then_some(cluster_end), cluster_end);
     }
     // Editorial marks: "[...]", "(?)", "(!)".
     if i > line_start && matches!(bytes[i - 1], b'[' | b'(') {
@@ -1384,8 +1398,10 @@ fn fronted_time_phrase(text: &str, sentence_start: usize, word_start: usize) -> 
 /// Whether what follows a closed quote is its attribution (`“Why?” Trump asked.`):
 /// a subject that is not a sentence opener, then a speech verb within a few words
 /// that closes the sentence or a clause. After a question or exclamation up to
-/// three more words may follow the verb (`asked reporters on Friday.`); after a period
-/// the verb must be followed by "," or "." (`“Fine.” Trump said.`), since a verb
+/// three more words may follow the verb (`asked reporters on Friday.`), or a phrase
+/// that a preposition opens, right after the verb or after up to three words of
+/// its object (`asked in the New Year`, `told Jorge Ramos in an interview`);
+/// after a period the verb must be followed by "," or "." (`“Fine.” Trump said.`), since a verb
 /// with a colon or a clause after it starts a sentence of its own ("Mr Blair
 /// said: “…”", "Mr Kennedy said students…").
 fn attributes_quote(text: &str, next: &Following, line_end: usize, question: bool) -> bool {
@@ -1407,13 +1423,25 @@ fn attributes_quote(text: &str, next: &Following, line_end: usize, question: boo
             return false;
         }
         let mut buf = [0u8; 24];
-        if in_set(SPEECH_VERBS, ascii_lower(word, &mut buf)) {
+        let key = ascii_lower(word, &mut buf);
+        if in_set(SPEECH_VERBS, key) {
             let closes = raw.ends_with([',', '.']) || raw.len() == rest.trim_end().len();
             if closes || !question {
                 return closes;
             }
-            // After a question: up to three more words, then the end of the sentence.
-            for more in words.by_ref().take(3) {
+            // After a question: up to three more words, then the end of the
+            // sentence; or a preposition's phrase, after the verb or its object.
+            let addressing = in_set(ADDRESSING_VERBS, key);
+            for (index, more) in words.by_ref().take(4).enumerate() {
+                let mut buf = [0u8; 24];
+                if in_set(ATTRIBUTION_PREPOSITIONS, ascii_lower(more, &mut buf))
+                    && (index == 0 || addressing)
+                {
+                    return true;
+                }
+                if index == 3 {
+                    return false;
+                }
                 if more.ends_with(['.', ',']) {
                     return true;
                 }
@@ -1473,6 +1501,36 @@ fn skip_closers(text: &str, pos: usize, end: usize) -> usize {
     at
 }
 
+/// Past a straight double quote set off by spaces after the terminal cluster
+/// that ends at `cluster_end` (`the community. " A spokesman said`), when it
+/// closes a quote: an odd number of straight double quotes before the
+/// terminal mark at `mark` in the line leaves one open. Typed so, the quote
+/// belongs to the sentence it closes, not to the next one; an even count
+/// makes it an opening quote, which stays with the next.
+fn skip_spaced_straight_closer(
+    text: &str,
+    line_start: usize,
+    line_end: usize,
+    mark: usize,
+    cluster_end: usize,
+) -> usize {
+    let bytes = text.as_bytes();
+    let quote = cluster_end + 1;
+    let set_off = bytes.get(cluster_end) == Some(&b' ')
+        && bytes.get(quote) == Some(&b'"')
+        && (quote + 1 >= line_end || bytes[quote + 1].is_ascii_whitespace());
+    if !set_off {
+        return cluster_end;
+    }
+    let open = bytes[line_start..mark]
+        .iter()
+        .filter(|&&b| b == b'"')
+        .count()
+        % 2
+        == 1;
+    if open { quote + 1 } else { cluster_end }
+}
+
 /// Whether the character at `pos` is white space.
 fn is_space_at(text: &str, pos: usize) -> bool {
     text.get(pos..)
@@ -1480,16 +1538,24 @@ fn is_space_at(text: &str, pos: usize) -> bool {
         .is_some_and(char::is_whitespace)
 }
 
-/// Whether the period at `i`, with no space after it, ends a sentence whose
-/// space was lost ("always dangerous.The man", as scraped news runs
-/// paragraphs together): a lower-case word of two letters or more that is
-/// not an abbreviation before it, a capitalised word after it, and no link
-/// around it (example.com, www.Example.Com, a.b@c.com, St.Louis stay whole).
-fn sentences_run_together(text: &str, line_start: usize, line_end: usize, i: usize) -> bool {
+/// Whether the period at `i`, with no space after it (or after the quote it
+/// closes, which ends at `after`), ends a sentence whose space was lost
+/// ("always dangerous.The man", "for the challenge."Earlier", as scraped
+/// news runs paragraphs together): a lower-case word of two letters or more
+/// that is not an abbreviation before it, a capitalised word at `after`, and
+/// no link around it (example.com, www.Example.Com, a.b@c.com, St.Louis
+/// stay whole).
+fn sentences_run_together(
+    text: &str,
+    line_start: usize,
+    line_end: usize,
+    i: usize,
+    after: usize,
+) -> bool {
     let bytes = text.as_bytes();
     // Checked first: a number's or initialism's period (2.5, U.S.) fails here.
-    let capitalised_after = bytes.get(i + 1).is_some_and(u8::is_ascii_uppercase)
-        && bytes.get(i + 2).is_some_and(u8::is_ascii_lowercase);
+    let capitalised_after = bytes.get(after).is_some_and(u8::is_ascii_uppercase)
+        && bytes.get(after + 1).is_some_and(u8::is_ascii_lowercase);
     if !capitalised_after {
         return false;
     }
@@ -3447,6 +3513,22 @@ mod tests {
             ["“Why now?” Kremlin spokesman Dmitry Peskov said on Friday."]
         );
         assert_eq!(sents("“Why now?” he asked."), ["“Why now?” he asked."]);
+        // A phrase after the verb, or after whom it addressed, still attributes.
+        for text in [
+            "\"Will I have as much commitment?\" Holmes asked in the New Year.",
+            "“Have I not been clear on a wall?” Ms. Pelosi said at a news conference with Senator Chuck Schumer.",
+            "“I'm not going to pay for that wall!” Fox told Jorge Ramos in an interview for Fusion.",
+        ] {
+            assert_eq!(sents(text), [text]);
+        }
+        // A clause after "said" is a sentence of its own, phrase or not.
+        assert_eq!(
+            sents("“Who pays?” Mr Kennedy said students would pay more in 2005."),
+            [
+                "“Who pays?”",
+                "Mr Kennedy said students would pay more in 2005."
+            ]
+        );
         // "Nobody" opens a sentence: no speaker of the question before it.
         assert_eq!(
             sents("She asked, “Why now?” Nobody answered."),
@@ -3809,6 +3891,27 @@ mod tests {
     }
 
     #[test]
+    fn a_spaced_straight_quote_closes_the_quote_left_open() {
+        assert_eq!(
+            sents("\"We will bring peace to the community. \" A spokesman declined to comment."),
+            [
+                "\"We will bring peace to the community. \"",
+                "A spokesman declined to comment."
+            ]
+        );
+        // After a closed quote the same mark opens the next one.
+        assert_eq!(
+            sents("He said \"yes\" to peace. \" We will win,\" he added."),
+            ["He said \"yes\" to peace.", "\" We will win,\" he added."]
+        );
+        // A quote left open and closed by a spaced mark keeps its attribution.
+        assert_eq!(
+            sents("\"Why now? \" Mr Smith asked. Nobody knew."),
+            ["\"Why now? \" Mr Smith asked.", "Nobody knew."]
+        );
+    }
+
+    #[test]
     fn sentences_run_together_without_a_space_are_split() {
         assert_eq!(
             sents("Hello world.Today is Tuesday."),
@@ -3817,6 +3920,18 @@ mod tests {
         assert_eq!(
             sents("That is always dangerous.The man has an ego."),
             ["That is always dangerous.", "The man has an ego."]
+        );
+        // The quote the period closes stays with its sentence.
+        assert_eq!(
+            sents(
+                "He said: \"I'm up for the challenge.\"Earlier he lost. 'It was fun.'Then he left."
+            ),
+            [
+                "He said: \"I'm up for the challenge.\"",
+                "Earlier he lost.",
+                "'It was fun.'",
+                "Then he left."
+            ]
         );
         // Links, names, abbreviations and initials stay whole.
         for text in [
@@ -4348,6 +4463,8 @@ mod tests {
             TIME_CONTINUATIONS,
             MEASURE_UNITS,
             FRONTING_PREPOSITIONS,
+            ATTRIBUTION_PREPOSITIONS,
+            ADDRESSING_VERBS,
             SPEECH_VERBS,
         ] {
             assert!(set.windows(2).all(|w| w[0] < w[1]), "not sorted: {set:?}");
