@@ -1230,10 +1230,12 @@ fn word_period_ends(
     }
     let first = word.chars().next().unwrap_or(' ');
     if first.is_ascii_digit() || CURRENCY_SIGNS.contains(&first) {
-        // A list number opening the sentence ("1. The first item").
+        // A list number opening the sentence ("1. The first item"), or an
+        // item of a list run into it ("top four: 1. Arsenal 52 pts; 2. …").
         let list_number = word.len() <= 3
             && word.bytes().all(|b| b.is_ascii_digit())
-            && opens_its_sentence(text, sentence_start, word_start);
+            && (opens_its_sentence(text, sentence_start, word_start)
+                || inline_list_item(text, line_start, word_start, dot, word));
         return !list_number && !lower;
     }
     // "then-Rep.", "post-Sept.", "ex-Gov.", "Ex-Gov." opening a sentence:
@@ -1247,6 +1249,13 @@ fn word_period_ends(
             .and_then(|(_, last)| abbreviation(last))
     });
     if abbrev == Some(Title) {
+        return false;
+    }
+    // A dateline: "BOSTON, Mass. (AP) — A storm", "ST. LOUIS (Reuters) -".
+    if abbrev.is_some() && next.paren && credit_and_dash(text, next) {
+        return false;
+    }
+    if plain && is_all_caps_title(word) && is_all_caps(next.word) {
         return false;
     }
     if !plain && word.contains('.') && is_initialism(word) {
@@ -1311,13 +1320,84 @@ fn word_period_ends(
         {
             return false;
         }
-        let prev_lower = previous_word(text, line_start, word_start)
-            .chars()
-            .next()
-            .is_some_and(char::is_lowercase);
+        let previous = previous_word(text, line_start, word_start);
+        // After a label or a byline ("Man of the match: H. Kane", "Photo
+        // by J. Smith") a capitalised word after the initial is a surname.
+        if previous.ends_with([':', ',']) || matches!(previous, "by" | "with") {
+            return next.opens_sentence();
+        }
+        let prev_lower = previous.chars().next().is_some_and(char::is_lowercase);
         return prev_lower || next.opens_sentence();
     }
     !lower
+}
+
+/// Whether the bracket that `next` opens is a news agency's credit, a few
+/// words closed and followed by a dash, as a dateline runs on: "(AP) —",
+/// "(Reuters) -".
+fn credit_and_dash(text: &str, next: &Following) -> bool {
+    let rest = text.get(next.word_start..).unwrap_or("");
+    let Some(close) = rest.find(')') else {
+        return false;
+    };
+    let credit = &rest[..close];
+    let words = credit.split_whitespace().count();
+    let after = rest[close + 1..].trim_start_matches(' ');
+    (1..=3).contains(&words)
+        && credit
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+        && (after.starts_with(['-', '—', '–', '―']))
+}
+
+/// Whether `word` is a title's abbreviation in capitals ("ST", "FT", "MT"),
+/// as all-capital datelines and headlines write "ST. LOUIS".
+fn is_all_caps_title(word: &str) -> bool {
+    word.len() >= 2
+        && is_all_caps(word)
+        && ABBREVIATION_KEYS
+            .binary_search(&packed_key(word.as_bytes(), true))
+            .is_ok_and(|k| ABBREVIATIONS[k].1 == Title)
+}
+
+/// Whether `word` is two or more letters, all capitals.
+fn is_all_caps(word: &str) -> bool {
+    word.len() >= 2 && word.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Whether the number `word`, a period after it at `dot`, numbers an item of
+/// a list run into a sentence ("Table: 1. Arsenal 52 pts; 2. Liverpool 51",
+/// "Results: 1. Kenya 2:05:12, 2. Ethiopia"): it follows a colon, semicolon
+/// or comma, and the line numbers the next item after a semicolon or comma,
+/// or the item before after one of the three. A number ending a sentence
+/// ("Deaths: 3. Police said") has no such neighbour.
+fn inline_list_item(
+    text: &str,
+    line_start: usize,
+    word_start: usize,
+    dot: usize,
+    word: &str,
+) -> bool {
+    let Ok(number) = word.parse::<u32>() else {
+        return false;
+    };
+    let before = text.get(line_start..word_start).unwrap_or("").trim_end();
+    if !before.ends_with([':', ';', ',']) {
+        return false;
+    }
+    let line_end = text
+        .get(dot..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |at| dot + at);
+    let after = text.get(dot..line_end).unwrap_or("");
+    let item = |separator: char, number: u32| format!("{separator} {number}. ");
+    [';', ',']
+        .iter()
+        .any(|&separator| after.contains(&item(separator, number + 1)))
+        || (number > 1
+            && [':', ';', ',']
+                .iter()
+                .any(|&separator| before.contains(&item(separator, number - 1))))
 }
 
 /// The word a period at `dot` is attached to, and where it starts: the
@@ -1434,9 +1514,10 @@ fn attributes_quote(text: &str, next: &Following, line_end: usize, question: boo
             let addressing = in_set(ADDRESSING_VERBS, key);
             for (index, more) in words.by_ref().take(4).enumerate() {
                 let mut buf = [0u8; 24];
-                if in_set(ATTRIBUTION_PREPOSITIONS, ascii_lower(more, &mut buf))
-                    && (index == 0 || addressing)
-                {
+                let key = ascii_lower(more, &mut buf);
+                // "asked a crowd of about 3,000 supporters."
+                let phrase = in_set(ATTRIBUTION_PREPOSITIONS, key) || (addressing && key == "of");
+                if phrase && (index == 0 || addressing) {
                     return true;
                 }
                 if index == 3 {
@@ -3521,6 +3602,19 @@ mod tests {
         ] {
             assert_eq!(sents(text), [text]);
         }
+        // A verb of telling's object may go on with "of".
+        assert_eq!(
+            sents("“Why?” Trump asked a crowd of about 3,000 supporters. Nobody answered."),
+            [
+                "“Why?” Trump asked a crowd of about 3,000 supporters.",
+                "Nobody answered."
+            ]
+        );
+        // What was told, a clause, is a sentence of its own.
+        assert_eq!(
+            sents("\"Enough!\" Smith told reporters the deal was dead."),
+            ["\"Enough!\"", "Smith told reporters the deal was dead."]
+        );
         // A clause after "said" is a sentence of its own, phrase or not.
         assert_eq!(
             sents("“Who pays?” Mr Kennedy said students would pay more in 2005."),
@@ -3888,6 +3982,74 @@ mod tests {
             ["Will they meet again?", "Maybe!", "Nobody knows."]
         );
         assert_eq!(sents("Is that a “yes”? Yes."), ["Is that a “yes”?", "Yes."]);
+    }
+
+    #[test]
+    fn inline_numbered_lists_stay_in_their_sentence() {
+        assert_eq!(
+            sents(
+                "Table (top four): 1. Arsenal 52 pts; 2. Liverpool 51; 3. Man City 49; 4. Aston Villa 46. Next week is key."
+            ),
+            [
+                "Table (top four): 1. Arsenal 52 pts; 2. Liverpool 51; 3. Man City 49; 4. Aston Villa 46.",
+                "Next week is key."
+            ]
+        );
+        assert_eq!(
+            sents("Results: 1. Kenya 2:05:12, 2. Ethiopia 2:06:01. Rain fell."),
+            [
+                "Results: 1. Kenya 2:05:12, 2. Ethiopia 2:06:01.",
+                "Rain fell."
+            ]
+        );
+        // A number with no item beside it ends its sentence.
+        assert_eq!(
+            sents("Deaths: 3. Police said more."),
+            ["Deaths: 3.", "Police said more."]
+        );
+        assert_eq!(
+            sents("They won 2, 1. Then they lost."),
+            ["They won 2, 1.", "Then they lost."]
+        );
+    }
+
+    #[test]
+    fn datelines_go_on_after_an_abbreviation() {
+        for text in [
+            "BOSTON, Mass. (AP) — A powerful storm hit the coast.",
+            "SPRINGFIELD, Ill. (Reuters) - Lawmakers met.",
+            "ST. LOUIS (Reuters) - The Cardinals won.",
+            "The ST. LOUIS Cardinals won.",
+            "FT. WORTH, Texas (AP) — A plane landed.",
+        ] {
+            assert_eq!(sents(text), [text]);
+        }
+        // A bracket that is no credit before a dash is an aside of its own.
+        assert_eq!(
+            sents("He lives in Boston, Mass. (He moved in 2010.)"),
+            ["He lives in Boston, Mass.", "(He moved in 2010.)"]
+        );
+    }
+
+    #[test]
+    fn initials_after_a_label_or_byline_are_names() {
+        assert_eq!(
+            sents("Man of the match: H. Kane (Bayern). Next up is Spain."),
+            ["Man of the match: H. Kane (Bayern).", "Next up is Spain."]
+        );
+        assert_eq!(
+            sents("Edited by M. Thompson. Photo by J. Smith."),
+            ["Edited by M. Thompson.", "Photo by J. Smith."]
+        );
+        // After other words a letter still ends a sentence before a capital.
+        assert_eq!(
+            sents("Take vitamin C. The doctor said so."),
+            ["Take vitamin C.", "The doctor said so."]
+        );
+        assert_eq!(
+            sents("It was you and I. Did it work?"),
+            ["It was you and I.", "Did it work?"]
+        );
     }
 
     #[test]
