@@ -991,6 +991,14 @@ impl Following<'_> {
         self.first.is_some_and(char::is_lowercase) && !self.capital()
     }
 
+    /// Is a label of capitals and digits ("S2", "A3"), as a figure or page
+    /// is numbered after "Fig." or "p.".
+    fn labels_with_digits(&self, text: &str) -> bool {
+        let rest = text.get(self.word_start..).unwrap_or("").as_bytes();
+        let capitals = rest.iter().take_while(|b| b.is_ascii_uppercase()).count();
+        (1..=2).contains(&capitals) && rest.get(capitals).is_some_and(u8::is_ascii_digit)
+    }
+
     /// Starts with a digit.
     fn digit(&self) -> bool {
         self.first.is_some_and(|c| c.is_ascii_digit())
@@ -1248,11 +1256,25 @@ fn word_period_ends(
             .filter(|(prefix, _)| is_prefix(prefix))
             .and_then(|(_, last)| abbreviation(last))
     });
+    // "St." after a capitalised name is a street ("on Main St. The house"):
+    // it ends a sentence before an opener, where a saint's name would
+    // follow ("Mount St. Helens").
+    if abbrev == Some(Title)
+        && word == "St"
+        && next.opens_sentence()
+        && previous_word(text, line_start, word_start)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    {
+        return true;
+    }
     if abbrev == Some(Title) {
         return false;
     }
     // A dateline: "BOSTON, Mass. (AP) — A storm", "ST. LOUIS (Reuters) -".
-    if abbrev.is_some() && next.paren && credit_and_dash(text, next) {
+    // Or a bracket opening with a number: "et al. (2021)".
+    if abbrev.is_some() && next.paren && (next.digit() || credit_and_dash(text, next)) {
         return false;
     }
     if plain && is_all_caps_title(word) && is_all_caps(next.word) {
@@ -1265,7 +1287,9 @@ fn word_period_ends(
             return false;
         }
         if key == "a.m" || key == "p.m" {
-            if !next.capital() && !next.opener {
+            // A bracket after a time converts or qualifies it ("11 a.m.
+            // (1500 GMT)", "6 a.m. (see Fig. 2)").
+            if (!next.capital() && !next.opener) || next.paren {
                 return false;
             }
             if in_set(TIME_CONTINUATIONS, next.word) || followed_by_time(text, next) {
@@ -1277,7 +1301,9 @@ fn word_period_ends(
     }
     match abbrev {
         Some(NeverFinal) => return false,
-        Some(Numbered) => return !next.digit() && !lower && word.len() > 1,
+        Some(Numbered) => {
+            return !next.digit() && !next.labels_with_digits(text) && !lower && word.len() > 1;
+        }
         Some(NameSuffix) => return next.opens_sentence() || next.opens_with_participle(text),
         Some(State) => {
             // After a place ("Concord, Calif.") or in a party tag ("R-Tenn.")
@@ -1367,9 +1393,10 @@ fn is_all_caps(word: &str) -> bool {
 
 /// Whether the number `word`, a period after it at `dot`, numbers an item of
 /// a list run into a sentence ("Table: 1. Arsenal 52 pts; 2. Liverpool 51",
-/// "Results: 1. Kenya 2:05:12, 2. Ethiopia"): it follows a colon, semicolon
-/// or comma, and the line numbers the next item after a semicolon or comma,
-/// or the item before after one of the three. A number ending a sentence
+/// "Results: 1. Kenya 2:05:12, 2. Ethiopia", "Steps: 1. Open the box. 2.
+/// Remove it."): it follows a colon, semicolon or comma, and the line
+/// numbers the next item after a semicolon, comma or period, or the item
+/// before after a colon, semicolon or comma. A number ending a sentence
 /// ("Deaths: 3. Police said") has no such neighbour.
 fn inline_list_item(
     text: &str,
@@ -1391,7 +1418,9 @@ fn inline_list_item(
         .map_or(text.len(), |at| dot + at);
     let after = text.get(dot..line_end).unwrap_or("");
     let item = |separator: char, number: u32| format!("{separator} {number}. ");
-    [';', ',']
+    // The next item after a semicolon, a comma or a sentence of its own
+    // ("Steps: 1. Open the box. 2. Remove the tray.").
+    [';', ',', '.']
         .iter()
         .any(|&separator| after.contains(&item(separator, number + 1)))
         || (number > 1
@@ -4002,6 +4031,11 @@ mod tests {
                 "Rain fell."
             ]
         );
+        // Items that are sentences of their own.
+        assert_eq!(
+            sents("Steps: 1. Open the box. 2. Remove the tray."),
+            ["Steps: 1. Open the box.", "2. Remove the tray."]
+        );
         // A number with no item beside it ends its sentence.
         assert_eq!(
             sents("Deaths: 3. Police said more."),
@@ -4010,6 +4044,34 @@ mod tests {
         assert_eq!(
             sents("They won 2, 1. Then they lost."),
             ["They won 2, 1.", "Then they lost."]
+        );
+    }
+
+    #[test]
+    fn abbreviations_before_brackets_labels_and_streets() {
+        // A bracket after a time or a citation qualifies it.
+        for text in [
+            "The vote is at 11 a.m. (1500 GMT) on Monday.",
+            "It peaked between 6 a.m. and 11 a.m. (see Fig. 2).",
+            "The study by Lee et al. (2021) found nothing.",
+            "See Fig. S2 for details.",
+        ] {
+            assert_eq!(sents(text), [text]);
+        }
+        assert_eq!(
+            sents("It ended at 6 a.m. The next day was calm."),
+            ["It ended at 6 a.m.", "The next day was calm."]
+        );
+        assert_eq!(sents("See p. 5. Then stop."), ["See p. 5.", "Then stop."]);
+        // "St." after a name is a street, which may end a sentence; before a
+        // name it is a saint.
+        assert_eq!(
+            sents("She lives on Main St. The house is blue."),
+            ["She lives on Main St.", "The house is blue."]
+        );
+        assert_eq!(
+            sents("He climbed Mount St. Helens in May."),
+            ["He climbed Mount St. Helens in May."]
         );
     }
 
