@@ -1272,11 +1272,13 @@ fn word_period_ends(
     if abbrev == Some(Title) {
         return false;
     }
-    // A dateline: "BOSTON, Mass. (AP) — A storm", "ST. LOUIS (Reuters) -".
-    // Or a bracket opening with a number: "et al. (2021)".
+    // An abbreviation before a bracket that credits a news agency, as a
+    // dateline runs on ("BOSTON, Mass. (AP) — A storm"), or that opens with
+    // a number ("et al. (2021)").
     if abbrev.is_some() && next.paren && (next.digit() || credit_and_dash(text, next)) {
         return false;
     }
+    // A title in capitals before a word in capitals ("ST. LOUIS (Reuters)").
     if plain && is_all_caps_title(word) && is_all_caps(next.word) {
         return false;
     }
@@ -1379,8 +1381,7 @@ fn credit_and_dash(text: &str, next: &Following) -> bool {
 /// Whether `word` is a title's abbreviation in capitals ("ST", "FT", "MT"),
 /// as all-capital datelines and headlines write "ST. LOUIS".
 fn is_all_caps_title(word: &str) -> bool {
-    word.len() >= 2
-        && is_all_caps(word)
+    is_all_caps(word)
         && ABBREVIATION_KEYS
             .binary_search(&packed_key(word.as_bytes(), true))
             .is_ok_and(|k| ABBREVIATIONS[k].1 == Title)
