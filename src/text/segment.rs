@@ -488,6 +488,9 @@ const ATTRIBUTION_PREPOSITIONS: &[&str] = &[
 /// phrase ("told Jorge Ramos in an interview", "asked her followers on Facebook").
 const ADDRESSING_VERBS: &[&str] = &["asked", "asks", "pressed", "tells", "told", "urged"];
 
+/// Verbs that attribute a quote with "back" after them ("fired back").
+const REPLY_VERBS: &[&str] = &["fired", "hit", "shot"];
+
 /// Speech verbs that attribute a quote ending in `?` or `!` (lower case keys).
 const SPEECH_VERBS: &[&str] = &[
     "acknowledged",
@@ -500,7 +503,9 @@ const SPEECH_VERBS: &[&str] = &[
     "asked",
     "asks",
     "asserted",
+    "barked",
     "boasted",
+    "chimed",
     "claimed",
     "commented",
     "complained",
@@ -508,6 +513,7 @@ const SPEECH_VERBS: &[&str] = &[
     "concluded",
     "confirmed",
     "continued",
+    "countered",
     "cried",
     "declared",
     "demanded",
@@ -517,6 +523,7 @@ const SPEECH_VERBS: &[&str] = &[
     "explains",
     "insisted",
     "insists",
+    "interjected",
     "joked",
     "laughed",
     "mused",
@@ -526,6 +533,7 @@ const SPEECH_VERBS: &[&str] = &[
     "posted",
     "pressed",
     "proclaimed",
+    "protested",
     "quipped",
     "recalled",
     "remarked",
@@ -535,6 +543,8 @@ const SPEECH_VERBS: &[&str] = &[
     "retorted",
     "said",
     "says",
+    "scoffed",
+    "screamed",
     "shouted",
     "snapped",
     "stated",
@@ -1522,20 +1532,44 @@ fn attributes_quote(text: &str, next: &Following, line_end: usize, question: boo
         return false;
     }
     let rest = text.get(next.word_start..line_end).unwrap_or("");
-    let mut words = rest.split(' ');
-    for raw in words.by_ref().take(6) {
+    let mut words = rest.split(' ').peekable();
+    // The speaker: names, titles, initials, suffixes and party tags, and
+    // phrases set off by commas ("Sen. Chris Murphy, D-Conn., wrote",
+    // "Smith, 45, asked", "Harold J. Brenner Jr. said"): six words with
+    // the verb, ten with a phrase set off.
+    let (mut scanned, mut set_off) = (0, false);
+    while let Some(raw) = words.next() {
+        scanned += 1;
+        if scanned > if set_off { 10 } else { 6 } {
+            return false;
+        }
         let word = raw.trim_end_matches([',', '.', ';', ':']);
         if word.is_empty()
             || !word
                 .chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'))
+                .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '.'))
         {
             return false;
         }
         let mut buf = [0u8; 24];
         let key = ascii_lower(word, &mut buf);
-        if in_set(SPEECH_VERBS, key) {
-            let closes = raw.ends_with([',', '.']) || raw.len() == rest.trim_end().len();
+        // "Díaz shot back.": the verb ends with its "back".
+        let replied = in_set(REPLY_VERBS, key)
+            && words
+                .peek()
+                .is_some_and(|after| after.trim_end_matches([',', '.']) == "back");
+        let raw = if replied {
+            words.next().unwrap_or(raw)
+        } else {
+            raw
+        };
+        if replied || in_set(SPEECH_VERBS, key) {
+            // "The savings, she said, do not": a speaker set off by commas
+            // inside a sentence of its own.
+            if set_off && raw.ends_with(',') {
+                return false;
+            }
+            let closes = raw.ends_with([',', '.']) || words.peek().is_none();
             if closes || !question {
                 return closes;
             }
@@ -1562,11 +1596,26 @@ fn attributes_quote(text: &str, next: &Following, line_end: usize, question: boo
             }
             return false;
         }
-        if word.len() < raw.len() && abbreviation(word.trim_end_matches('.')) != Some(Title) {
+        if word.len() < raw.len() && !raw.ends_with(',') && !goes_on_in_a_name(word) {
             return false;
         }
+        set_off |= raw.ends_with(',');
     }
     false
+}
+
+/// Whether `word`, a period after it, goes on in a speaker's name: a title
+/// ("Sen."), a name's suffix ("Jr."), an initial ("J.") or a party tag
+/// ("D-Conn.").
+fn goes_on_in_a_name(word: &str) -> bool {
+    let word = word.trim_end_matches('.');
+    let mut chars = word.chars();
+    let initial = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+    initial
+        || matches!(abbreviation(word), Some(Title | NameSuffix))
+        || word
+            .rsplit_once('-')
+            .is_some_and(|(_, state)| abbreviation(state) == Some(State))
 }
 
 /// Whether `word` is letters separated by periods, each part one or two letters
@@ -3632,6 +3681,51 @@ mod tests {
         ] {
             assert_eq!(sents(text), [text]);
         }
+        // A speaker named with a title, a party tag, an age, an initial or a
+        // suffix, and verbs of reply.
+        for text in [
+            "\"Is anyone surprised?\" Sen. Chris Murphy, D-Conn., wrote on X.",
+            "\"Why?\" Smith, 45, asked.",
+            "\"Why?\" Harold J. Brenner Jr. said.",
+            "“Which consultants?” Díaz shot back.",
+            "\"Why?\" Smith countered.",
+        ] {
+            assert_eq!(sents(text), [text]);
+        }
+        // A speaker set off by commas inside a sentence: a sentence of its own.
+        assert_eq!(
+            sents("“It is dishonest.” The savings, she said, “do not cut a benefit.”"),
+            [
+                "“It is dishonest.”",
+                "The savings, she said, “do not cut a benefit.”"
+            ]
+        );
+        assert_eq!(
+            sents("\"Is it?\" Already, he said, friends had bought one."),
+            ["\"Is it?\"", "Already, he said, friends had bought one."]
+        );
+        // A verb further on than a speaker's name runs is another sentence's.
+        assert_eq!(
+            sents(
+                "Will it ask: \"Should we approve the treaty?\" The government unveiled the question which will be asked earlier in the week."
+            ),
+            [
+                "Will it ask: \"Should we approve the treaty?\"",
+                "The government unveiled the question which will be asked earlier in the week."
+            ]
+        );
+        // No speech verb among the words after the quote: a sentence of its own.
+        assert_eq!(
+            sents("\"Run!\" Police fired at the car."),
+            ["\"Run!\"", "Police fired at the car."]
+        );
+        assert_eq!(
+            sents("\"Stop!\" Police, firefighters and paramedics rushed in."),
+            [
+                "\"Stop!\"",
+                "Police, firefighters and paramedics rushed in."
+            ]
+        );
         // A verb of telling's object may go on with "of".
         assert_eq!(
             sents("“Why?” Trump asked a crowd of about 3,000 supporters. Nobody answered."),
@@ -4689,6 +4783,7 @@ mod tests {
             MEASURE_UNITS,
             FRONTING_PREPOSITIONS,
             ATTRIBUTION_PREPOSITIONS,
+            REPLY_VERBS,
             ADDRESSING_VERBS,
             SPEECH_VERBS,
         ] {
