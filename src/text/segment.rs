@@ -2482,6 +2482,10 @@ fn merge_pieces(
             && adjacent(pieces, next_k + 1)
             && matches!(pieces[next_k + 1].shape, Shape::Alpha | Shape::Numeric)
         {
+            // A number, then one with its unit, is a range: "5-10mph" as "10-15%".
+            if !has_letter && pieces[next_k + 1].shape == Shape::Numeric {
+                break;
+            }
             let (after, right_kind) = core_token(text, pieces, next_k + 1, open_single_quotes);
             let right_letter = right_kind == TokenKind::Word
                 || has_alpha(text, pieces[next_k + 1].start, pieces[after - 1].end);
@@ -4557,6 +4561,11 @@ mod tests {
         assert_eq!(tok_texts("a - 5 drop"), ["a", "-", "5", "drop"]);
         // Two groups and a word stay a compound, not a number.
         assert_eq!(tok_texts("a 2-1-win"), ["a", "2", "-", "1-win"]);
+        // A range whose second number carries the unit, as "10-15%" does.
+        assert_eq!(
+            tok_texts("winds of 5-10mph and $10-25m"),
+            ["winds", "of", "5", "-", "10mph", "and", "$10", "-", "25m"]
+        );
     }
 
     #[test]
