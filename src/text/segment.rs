@@ -1608,7 +1608,6 @@ fn attributes_quote(text: &str, next: &Following, line_end: usize, question: boo
 /// ("Sen."), a name's suffix ("Jr."), an initial ("J.") or a party tag
 /// ("D-Conn.").
 fn goes_on_in_a_name(word: &str) -> bool {
-    let word = word.trim_end_matches('.');
     let mut chars = word.chars();
     let initial = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
     initial
