@@ -3200,6 +3200,13 @@ mod tests {
             .collect()
     }
 
+    /// Each text is one sentence, whole.
+    fn each_one_sentence(texts: &[&str]) {
+        for text in texts {
+            assert_eq!(sents(text), [*text]);
+        }
+    }
+
     /// Each sentence with its paragraph's index.
     fn sents_in_paragraphs(text: &str) -> Vec<(&str, u32)> {
         split_sentences(text)
@@ -3677,24 +3684,20 @@ mod tests {
         );
         assert_eq!(sents("“Why now?” he asked."), ["“Why now?” he asked."]);
         // A phrase after the verb, or after whom it addressed, still attributes.
-        for text in [
+        each_one_sentence(&[
             "\"Will I have as much commitment?\" Holmes asked in the New Year.",
             "“Have I not been clear on a wall?” Ms. Pelosi said at a news conference with Senator Chuck Schumer.",
             "“I'm not going to pay for that wall!” Fox told Jorge Ramos in an interview for Fusion.",
-        ] {
-            assert_eq!(sents(text), [text]);
-        }
+        ]);
         // A speaker named with a title, a party tag, an age, an initial or a
         // suffix, and verbs of reply.
-        for text in [
+        each_one_sentence(&[
             "\"Is anyone surprised?\" Sen. Chris Murphy, D-Conn., wrote on X.",
             "\"Why?\" Smith, 45, asked.",
             "\"Why?\" Harold J. Brenner Jr. said.",
             "“Which consultants?” Díaz shot back.",
             "\"Why?\" Smith countered.",
-        ] {
-            assert_eq!(sents(text), [text]);
-        }
+        ]);
         // A speaker set off by commas inside a sentence: a sentence of its own.
         assert_eq!(
             sents("“It is dishonest.” The savings, she said, “do not cut a benefit.”"),
@@ -3911,14 +3914,12 @@ mod tests {
             ]
         );
         // A comma goes on; so does a title after the state.
-        for text in [
+        each_one_sentence(&[
             "He was born in Hope, Ark., and raised there.",
             "Rep. Adam Schiff, D-Calif., disagreed.",
             "They called on Ariz. Gov. Jan Brewer to veto it.",
             "He lives in Sacramento, Calif. Gov. Gavin Newsom does too.",
-        ] {
-            assert_eq!(sents(text), [text]);
-        }
+        ]);
         // A state standing alone ends a sentence only before an opener.
         assert_eq!(
             sents("The ads ran in Ariz. The governor objected."),
@@ -4148,14 +4149,12 @@ mod tests {
     #[test]
     fn abbreviations_before_brackets_labels_and_streets() {
         // A bracket after a time or a citation qualifies it.
-        for text in [
+        each_one_sentence(&[
             "The vote is at 11 a.m. (1500 GMT) on Monday.",
             "It peaked between 6 a.m. and 11 a.m. (see Fig. 2).",
             "The study by Lee et al. (2021) found nothing.",
             "See Fig. S2 for details.",
-        ] {
-            assert_eq!(sents(text), [text]);
-        }
+        ]);
         assert_eq!(
             sents("It ended at 6 a.m. The next day was calm."),
             ["It ended at 6 a.m.", "The next day was calm."]
@@ -4175,15 +4174,13 @@ mod tests {
 
     #[test]
     fn datelines_go_on_after_an_abbreviation() {
-        for text in [
+        each_one_sentence(&[
             "BOSTON, Mass. (AP) — A powerful storm hit the coast.",
             "SPRINGFIELD, Ill. (Reuters) - Lawmakers met.",
             "ST. LOUIS (Reuters) - The Cardinals won.",
             "The ST. LOUIS Cardinals won.",
             "FT. WORTH, Texas (AP) — A plane landed.",
-        ] {
-            assert_eq!(sents(text), [text]);
-        }
+        ]);
         // A bracket that is no credit before a dash is an aside of its own.
         assert_eq!(
             sents("He lives in Boston, Mass. (He moved in 2010.)"),
