@@ -2579,6 +2579,24 @@ fn core_token(
             {
                 return (k + 3, TokenKind::Word);
             }
+            // A code of capitals, a period and a number: a virus variant
+            // (JN.1, XBB.1.5, BA.2.86), which UAX #29 cuts at the period.
+            if k + 2 < n
+                && (1..=5).contains(&word.len())
+                && word.bytes().all(|b| b.is_ascii_uppercase())
+                && matches!(pieces[k + 1].shape, Shape::Mark('.'))
+                && adjacent(pieces, k + 1)
+                && adjacent(pieces, k + 2)
+                && matches!(pieces[k + 2].shape, Shape::Numeric)
+                && text[pieces[k + 2].start..pieces[k + 2].end]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.')
+                && !(k + 3 < n
+                    && adjacent(pieces, k + 3)
+                    && matches!(pieces[k + 3].shape, Shape::Alpha | Shape::Numeric))
+            {
+                return (k + 3, TokenKind::Word);
+            }
             let mut next = k + 1;
             if next < n
                 && matches!(pieces[next].shape, Shape::Mark('.'))
@@ -2835,6 +2853,21 @@ fn extend_number(text: &str, pieces: &[Piece], mut k: usize) -> usize {
                 k += 2;
             }
             Shape::Mark('%') => return k + 1,
+            // A height in feet and inches: 5'11", 5’11”, 5′11″. UAX #29
+            // joins "5'11" across the apostrophe; the inch mark after it
+            // belongs to the number, not to a quotation.
+            Shape::Mark('"' | '”' | '″') if feet_and_inches(text, pieces, first, k) => {
+                return k + 1;
+            }
+            Shape::Mark('′')
+                if k - 1 == first
+                    && is_integer(text, &pieces[first])
+                    && k + 1 < n
+                    && adjacent(pieces, k + 1)
+                    && is_integer(text, &pieces[k + 1]) =>
+            {
+                k += 2;
+            }
             // Degrees, with the scale written against them: 45°, 10°C, 50°F.
             Shape::Mark('°') => {
                 let scale = k + 1 < n
@@ -2853,6 +2886,19 @@ fn extend_number(text: &str, pieces: &[Piece], mut k: usize) -> usize {
             _ => return k,
         }
     }
+}
+
+/// Whether pieces `first..k` are feet and inches before an inch mark at
+/// `k`: "5'11" (one piece, its apostrophe between digits) or "5", "′",
+/// "11"; a foot or inch count of at most two digits each.
+fn feet_and_inches(text: &str, pieces: &[Piece], first: usize, k: usize) -> bool {
+    let number = &text[pieces[first].start..pieces[k - 1].end];
+    let Some((feet, inches)) = number.split_once(['\'', '’', '′']) else {
+        return false;
+    };
+    let short_digits =
+        |part: &str| (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+    short_digits(feet) && short_digits(inches)
 }
 
 /// How many groups of ASCII digits, joined by single hyphens with nothing
@@ -4544,6 +4590,50 @@ mod tests {
         assert_eq!(tok_texts("Barnes&Noble"), ["Barnes", "&", "Noble"]);
         assert_eq!(tok_texts("AT & T"), ["AT", "&", "T"]);
         assert_eq!(tok_texts("ABCDE&F"), ["ABCDE", "&", "F"]);
+    }
+
+    #[test]
+    fn tokens_variant_codes_and_heights_are_whole() {
+        assert_eq!(
+            toks("the JN.1 and XBB.1.5 strains, BA.2.86."),
+            [
+                ("the", TokenKind::Word),
+                ("JN.1", TokenKind::Word),
+                ("and", TokenKind::Word),
+                ("XBB.1.5", TokenKind::Word),
+                ("strains", TokenKind::Word),
+                (",", TokenKind::Punct),
+                ("BA.2.86", TokenKind::Word),
+                (".", TokenKind::Punct)
+            ]
+        );
+        // Not capitals, or a word after the number: the period stands apart.
+        assert_eq!(
+            tok_texts("Fig.1 and No.1"),
+            ["Fig.", "1", "and", "No.", "1"]
+        );
+        assert_eq!(tok_texts("ABCDEF.1"), ["ABCDEF", ".", "1"]);
+        assert_eq!(tok_texts("UK.5bn"), ["UK", ".", "5bn"]);
+        assert_eq!(
+            toks("He is 5'11\" and she 5′4″, a 6’2” guard."),
+            [
+                ("He", TokenKind::Word),
+                ("is", TokenKind::Word),
+                ("5'11\"", TokenKind::Number),
+                ("and", TokenKind::Word),
+                ("she", TokenKind::Word),
+                ("5′4″", TokenKind::Number),
+                (",", TokenKind::Punct),
+                ("a", TokenKind::Word),
+                ("6’2”", TokenKind::Number),
+                ("guard", TokenKind::Word),
+                (".", TokenKind::Punct)
+            ]
+        );
+        // A quotation closing on a number keeps its mark apart.
+        assert_eq!(tok_texts("\"Add 2.5\""), ["\"", "Add", "2.5", "\""]);
+        assert_eq!(tok_texts("\"in '95\""), ["\"", "in", "'95", "\""]);
+        assert_eq!(tok_texts("the 1'234\""), ["the", "1'234", "\""]);
     }
 
     #[test]
