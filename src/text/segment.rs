@@ -1196,7 +1196,39 @@ fn read_terminal(
     if ends && closing_quote && attributes_quote(text, &next, line_end, question) {
         return (None, cluster_end);
     }
+    if ends && let Some(after) = trailing_ellipsis(text, cluster_end, line_end) {
+        return (Some(after), after);
+    }
     (ends.then_some(cluster_end), cluster_end)
+}
+
+/// The end of an ellipsis standing alone after a sentence's end when only
+/// closing marks or the line's end follow it ('win. ..." Then', 'win. …' at
+/// a paragraph's end): a sentence of "..." and a closing quote would start
+/// nothing. An ellipsis before a word opens that word's sentence ("win. ...
+/// And we will."), as the Golden Rules' "compounds. . . . The practice" has
+/// it; the BASIL annotators put such an ellipsis on either side about as
+/// often.
+fn trailing_ellipsis(text: &str, cluster_end: usize, line_end: usize) -> Option<usize> {
+    let rest = text.get(cluster_end..line_end)?;
+    let after_space = rest.trim_start_matches([' ', '\t', '\u{a0}']);
+    if after_space.len() == rest.len() {
+        return None;
+    }
+    let dots = after_space.len() - after_space.trim_start_matches('.').len();
+    let marks = if dots == 3 {
+        3
+    } else if dots == 0 && after_space.starts_with('…') {
+        '…'.len_utf8()
+    } else {
+        return None;
+    };
+    let ellipsis_end = cluster_end + (rest.len() - after_space.len()) + marks;
+    let end = skip_closers(text, ellipsis_end, line_end);
+    if end >= line_end {
+        return Some(line_end);
+    }
+    (end > ellipsis_end && is_space_at(text, end)).then_some(end)
 }
 
 /// Whether an ellipsis starting at `ellipsis` ends a sentence, given what
@@ -3875,10 +3907,27 @@ mod tests {
     }
 
     #[test]
-    fn lone_ellipsis_joins_the_next_sentence() {
+    fn lone_ellipsis_opens_the_next_sentence_unless_it_closes_one() {
         assert_eq!(
             sents("We must win. ... And we will."),
             ["We must win.", "... And we will."]
+        );
+        assert_eq!(
+            sents("We must win. ... and we will."),
+            ["We must win.", "... and we will."]
+        );
+        // Only closing marks or the paragraph's end after it: it trails.
+        assert_eq!(
+            sents("He said: \"We must win. ...\" Then he left."),
+            ["He said: \"We must win. ...\"", "Then he left."]
+        );
+        assert_eq!(
+            sents("He said: “Is it over? …” Nobody knew."),
+            ["He said: “Is it over? …”", "Nobody knew."]
+        );
+        assert_eq!(
+            sents("We must win. …\n\nNext."),
+            ["We must win. …", "Next."]
         );
     }
 
