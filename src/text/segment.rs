@@ -100,13 +100,14 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ("al", Plain),
     ("ala", State),
     ("ald", Title),
+    ("alta", State),
     ("amb", Title),
     ("approx", NeverFinal),
     ("apr", Numbered),
     ("ariz", State),
     ("ark", State),
     ("art", Numbered),
-    ("assn", Plain),
+    ("assn", NameSuffix),
     ("assoc", Title),
     ("asst", Title),
     ("atty", Title),
@@ -121,6 +122,8 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ("cdr", Title),
     ("cf", NeverFinal),
     ("ch", Numbered),
+    ("cir", Plain),
+    ("civ", Plain),
     ("cmdr", Title),
     ("co", NameSuffix),
     ("col", Title),
@@ -130,6 +133,7 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ("corp", NameSuffix),
     ("cos", NameSuffix),
     ("cpl", Title),
+    ("crim", Plain),
     ("dec", Numbered),
     ("del", State),
     ("dept", Plain),
@@ -205,6 +209,7 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ("nº", Numbered),
     ("oct", Numbered),
     ("okla", State),
+    ("ont", State),
     ("op", Numbered),
     ("ore", State),
     ("oz", Plain),
@@ -222,22 +227,25 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ("rep", Title),
     ("reps", Title),
     ("rev", Title),
+    ("sask", State),
     ("sec", Numbered),
     ("sen", Title),
     ("sens", Title),
     ("sep", Numbered),
     ("sept", Numbered),
+    ("servs", Plain),
     ("sgt", Title),
     ("sgts", Title),
     ("spc", Title),
     ("sq", Plain),
     ("sr", NameSuffix),
     ("st", Title),
+    ("supp", Plain),
     ("supt", Title),
     ("tel", Numbered),
     ("tenn", State),
     ("tex", State),
-    ("univ", Plain),
+    ("univ", NameSuffix),
     ("va", State),
     ("viz", NeverFinal),
     ("vol", Numbered),
@@ -1199,7 +1207,115 @@ fn read_terminal(
     if ends && let Some(after) = trailing_ellipsis(text, cluster_end, line_end) {
         return (Some(after), after);
     }
+    if ends
+        && (inside_open_bracket(text, sentence_start, i, cluster_end, line_end)
+            || next.paren && bracket_reads_on(text, next.word_start, line_end)
+            || question && next.word_has_period && abbreviation(next.word) == Some(NameSuffix)
+            || question && !closing_quote && inside_quoted_title(text, sentence_start, i, line_end))
+    {
+        return (None, cluster_end);
+    }
     (ends.then_some(cluster_end), cluster_end)
+}
+
+/// Small words a title leaves in lower case.
+const TITLE_SMALL_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "nor", "of", "on", "or", "the",
+    "to", "vs", "with",
+];
+
+/// Whether the "?" or "!" at `mark` stands inside a short quoted title in
+/// capitals that ends without a mark of its own ('"Yahoo! The Inside
+/// Story"', '"Scoob! Holiday Haunt"', '"Oh, Hello! On Broadway"'): speech
+/// closes on its mark or a comma, and its words are not all capitalised
+/// ('"Stop! Come back," he said' splits).
+fn inside_quoted_title(text: &str, sentence_start: usize, mark: usize, line_end: usize) -> bool {
+    let is_quote = |c: char| matches!(c, '"' | '“' | '”');
+    let before = text.get(sentence_start..mark).unwrap_or("");
+    let Some(open) = before.rfind(is_quote) else {
+        return false;
+    };
+    let open = sentence_start + open;
+    let opens = text[..open]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || OPENERS.contains(&c));
+    if !opens || text[open..].starts_with('”') {
+        return false;
+    }
+    let open_end = open + text[open..].chars().next().map_or(1, char::len_utf8);
+    let after = text.get(mark..line_end).unwrap_or("");
+    let Some(close) = after.find(is_quote) else {
+        return false;
+    };
+    let title = &text[open_end..mark + close];
+    if title.len() > 60 || title.ends_with(|c: char| !c.is_alphanumeric()) {
+        return false;
+    }
+    let words: Vec<&str> = title.split_whitespace().collect();
+    words.len() <= 8
+        && words.iter().all(|word| {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            bare.chars().next().is_none_or(|c| !c.is_lowercase()) || in_set(TITLE_SMALL_WORDS, bare)
+        })
+}
+
+/// Whether the terminal mark at `mark` stands inside a bracket opened in its
+/// sentence that closes later on the line with no other terminal mark
+/// before it ("(5th Cir. 2019)", "(see Fig. 2)"): the sentence cannot end
+/// before its bracket closes. A bracket holding two sentences ("(He left.
+/// She stayed.)") still splits at the first.
+fn inside_open_bracket(
+    text: &str,
+    sentence_start: usize,
+    mark: usize,
+    cluster_end: usize,
+    line_end: usize,
+) -> bool {
+    let before = text.get(sentence_start..mark).unwrap_or("").as_bytes();
+    let mut depth = 0i32;
+    for &byte in before {
+        match byte {
+            b'(' => depth += 1,
+            b')' if depth > 0 => depth -= 1,
+            _ => {}
+        }
+    }
+    if depth == 0 {
+        return false;
+    }
+    let after = text.get(cluster_end..line_end).unwrap_or("").as_bytes();
+    after
+        .iter()
+        .find(|&&byte| matches!(byte, b')' | b'.' | b'?' | b'!' | b'(' | b'"'))
+        .is_some_and(|&byte| byte == b')')
+}
+
+/// Whether the bracket opening at `inside` (its first word) holds no
+/// sentence and the sentence goes on after it: a credit or an aside with
+/// no terminal mark before its close, followed by the line's end, a
+/// lower-case word or punctuation ('"Who Framed Roger Rabbit?" (Disney+)',
+/// '"Rabbit?" (1988) is a classic', 'He won. (Reuters)'). A bracket with a
+/// sentence in it ("(He declined to comment.)"), or one a capital follows,
+/// begins a sentence, as does a bracket of words before a lower-case word.
+fn bracket_reads_on(text: &str, inside: usize, line_end: usize) -> bool {
+    let rest = text.get(inside..line_end).unwrap_or("");
+    let Some(close) = rest.find(')') else {
+        return false;
+    };
+    let content = &rest[..close];
+    if content.contains(['.', '?', '!', '(']) || content.len() > 40 {
+        return false;
+    }
+    let after = rest[close + 1..].trim_start_matches(' ');
+    match after.chars().next() {
+        None => true,
+        // A bracket of words before a lower-case one may stand for the
+        // next sentence's subject ('state. (The lawsuit) certainly was');
+        // a year or figure there is an aside.
+        Some(c) if c.is_lowercase() => content.starts_with(|c: char| c.is_ascii_digit()),
+        Some(c) => matches!(c, ',' | ';' | ':' | '.'),
+    }
 }
 
 /// The end of an ellipsis standing alone after a sentence's end when only
@@ -1359,6 +1475,15 @@ fn word_period_ends(
                 word.contains('-') || previous_word(text, line_start, word_start).ends_with(',');
             let title_next = next.word_has_period && abbreviation(next.word) == Some(Title);
             return next.opens_sentence() || (placed && next.capital() && !title_next);
+        }
+        // A figure after an abbreviation reads on from it ("est. $70
+        // million", "Sch. Dist. 5"): news seldom opens a sentence with one.
+        // A unit is the exception, read below.
+        Some(Plain)
+            if (next.digit() || next.first.is_some_and(|c| CURRENCY_SIGNS.contains(&c)))
+                && !in_set(MEASURE_UNITS, word) =>
+        {
+            return false;
         }
         Some(Title | Plain) | None => {}
     }
@@ -2795,6 +2920,15 @@ fn keeps_period(text: &str, pieces: &[Piece], k: usize) -> bool {
     if dot + 1 >= pieces.len() {
         return keeps_last_period(word);
     }
+    // A period a comma follows ends no sentence: it is an abbreviation's
+    // ("Hamilton, Ont., said"), whatever list it is missing from.
+    if adjacent(pieces, dot + 1)
+        && matches!(pieces[dot + 1].shape, Shape::Mark(','))
+        && word.len() <= 6
+        && word.bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        return true;
+    }
     match abbreviation(word) {
         Some(Numbered) => matches!(pieces[dot + 1].shape, Shape::Numeric),
         Some(_) => true,
@@ -3932,6 +4066,56 @@ mod tests {
     }
 
     #[test]
+    fn titles_credits_and_brackets_that_read_on() {
+        each_one_sentence(&[
+            // A short quoted title in capitals, with its own "!" or "?".
+            "2. \"Yahoo! The Inside Story\" (Netflix)",
+            "We watched \"Scoob! Holiday Haunt\" and \"Jeopardy! Masters\" last night.",
+            // A bracket with no sentence in it, then the line's end or a figure's aside.
+            "1. \"Who Framed Roger Rabbit?\" (Disney+)",
+            "\"Rabbit?\" (1988) is a classic.",
+            "A resident watches smoke rise. (AP Photo/Jane Roe)",
+            // Inside a bracket that closes later, a sentence cannot end.
+            "The case, 921 F.3d 484 (5th Cir. 2019), was cited.",
+            // A company's suffix after a name's "!", a figure after an abbreviation.
+            "Yahoo! Inc., now owned by Apollo, said so.",
+            "\"Coyote vs. Acme\" (2023) cost est. $70 million to make.",
+            "He studied at Boston Univ. School of Theology.",
+        ]);
+        // Speech closes on its mark, or its words are not all capitals.
+        assert_eq!(
+            sents("\"Stop! Come back,\" he said."),
+            ["\"Stop!", "Come back,\" he said."]
+        );
+        assert_eq!(
+            sents("He shouted \"Stop! Come back\" and ran."),
+            ["He shouted \"Stop!", "Come back\" and ran."]
+        );
+        // A bracket holding a sentence, or words before a lower-case word
+        // (a subject put in by the editor), begins a sentence.
+        assert_eq!(
+            sents("He left. (He declined to comment.) She stayed."),
+            ["He left.", "(He declined to comment.)", "She stayed."]
+        );
+        assert_eq!(
+            sents("It is unusual. (The lawsuit) certainly was a surprise."),
+            ["It is unusual.", "(The lawsuit) certainly was a surprise."]
+        );
+        assert_eq!(
+            sents("It closed (He left. She stayed.) today."),
+            ["It closed (He left.", "She stayed.) today."]
+        );
+        // A department ends an attribution more often than it names a unit.
+        assert_eq!(
+            sents("said Lt. Mark Cole of the Police Dept. Two suspects fled."),
+            [
+                "said Lt. Mark Cole of the Police Dept.",
+                "Two suspects fled."
+            ]
+        );
+    }
+
+    #[test]
     fn comma_inside_quote_is_no_boundary() {
         assert_eq!(
             sents("\"It was productive,\" Putin said. \"We agreed.\""),
@@ -4655,6 +4839,11 @@ mod tests {
                 ("BA.2.86", TokenKind::Word),
                 (".", TokenKind::Punct)
             ]
+        );
+        // A period a comma follows is an abbreviation's, listed or not.
+        assert_eq!(
+            tok_texts("Hamilton, Ont., and Assocs., Inc."),
+            ["Hamilton", ",", "Ont.", ",", "and", "Assocs.", ",", "Inc."]
         );
         // Not capitals, or a word after the number: the period stands apart.
         assert_eq!(
