@@ -1204,7 +1204,10 @@ fn read_terminal(
     if ends && closing_quote && attributes_quote(text, &next, line_end, question) {
         return (None, cluster_end);
     }
-    if ends && let Some(after) = trailing_ellipsis(text, cluster_end, line_end) {
+    if ends
+        && let Some(after) = trailing_ellipsis(text, cluster_end, line_end)
+            .or_else(|| trailing_emoji(text, cluster_end, line_end))
+    {
         return (Some(after), after);
     }
     if ends
@@ -1216,6 +1219,37 @@ fn read_terminal(
         return (None, cluster_end);
     }
     (ends.then_some(cluster_end), cluster_end)
+}
+
+/// The end of a run of emoji after a sentence's end, before white space or
+/// the line's end ("We love our fans!! 😊 Check out", "this team. 👏🏽👏🏽"):
+/// a post's emoji close the sentence they follow rather than open the next.
+fn trailing_emoji(text: &str, cluster_end: usize, line_end: usize) -> Option<usize> {
+    let rest = text.get(cluster_end..line_end)?;
+    let mut end = None;
+    for (offset, c) in rest.char_indices() {
+        if is_emoji_part(c) {
+            end = Some(cluster_end + offset + c.len_utf8());
+        } else if c == ' ' {
+            continue;
+        } else {
+            break;
+        }
+    }
+    let end = end?;
+    (end >= line_end || is_space_at(text, end)).then_some(end)
+}
+
+/// Whether `c` is part of an emoji: a pictograph, a dingbat or symbol
+/// often drawn as one, a skin tone, the joiner and the emoji variation
+/// selector.
+fn is_emoji_part(c: char) -> bool {
+    matches!(c,
+        '\u{1F000}'..='\u{1FAFF}'
+        | '\u{2600}'..='\u{27BF}'
+        | '\u{2B50}'..='\u{2B55}'
+        | '\u{200D}'
+        | '\u{FE0F}')
 }
 
 /// Small words a title leaves in lower case.
@@ -4063,6 +4097,24 @@ mod tests {
             sents("We must win. …\n\nNext."),
             ["We must win. …", "Next."]
         );
+    }
+
+    #[test]
+    fn emoji_after_a_sentence_close_it() {
+        assert_eq!(
+            sents("We love our fans!! 😊 Check out our website."),
+            ["We love our fans!! 😊", "Check out our website."]
+        );
+        assert_eq!(
+            sents("So proud of this team. 👏🏽👏🏽 #GoBlue"),
+            ["So proud of this team. 👏🏽👏🏽", "#GoBlue"]
+        );
+        assert_eq!(
+            sents("Thank you all! ❤️\n\nNext."),
+            ["Thank you all! ❤️", "Next."]
+        );
+        // An emoji inside the next word's run is no run of its own.
+        assert_eq!(sents("We won! 🏀Next game."), ["We won!", "🏀Next game."]);
     }
 
     #[test]
