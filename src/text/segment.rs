@@ -1204,10 +1204,13 @@ fn read_terminal(
     if ends && closing_quote && attributes_quote(text, &next, line_end, question) {
         return (None, cluster_end);
     }
-    if ends
-        && let Some(after) = trailing_ellipsis(text, cluster_end, line_end)
-            .or_else(|| trailing_emoji(text, cluster_end, line_end))
-    {
+    // Read only where the next character is an ellipsis's or an emoji's.
+    let trailing = match next.first {
+        Some('.' | '…') => trailing_ellipsis(text, cluster_end, line_end),
+        Some(c) if is_emoji_part(c) => trailing_emoji(text, cluster_end, line_end),
+        _ => None,
+    };
+    if ends && let Some(after) = trailing {
         return (Some(after), after);
     }
     if ends
@@ -1307,8 +1310,12 @@ fn inside_open_bracket(
     line_end: usize,
 ) -> bool {
     let before = text.get(sentence_start..mark).unwrap_or("").as_bytes();
+    // Most sentences hold no bracket: one vector search rules them out.
+    let Some(first_open) = memchr::memchr(b'(', before) else {
+        return false;
+    };
     let mut depth = 0i32;
-    for &byte in before {
+    for &byte in &before[first_open..] {
         match byte {
             b'(' => depth += 1,
             b')' if depth > 0 => depth -= 1,
@@ -2773,12 +2780,12 @@ fn core_token(
             // A code of capitals, a period and a number: a virus variant
             // (JN.1, XBB.1.5, BA.2.86), which UAX #29 cuts at the period.
             if k + 2 < n
-                && (1..=5).contains(&word.len())
-                && word.bytes().all(|b| b.is_ascii_uppercase())
+                && matches!(pieces[k + 2].shape, Shape::Numeric)
                 && matches!(pieces[k + 1].shape, Shape::Mark('.'))
                 && adjacent(pieces, k + 1)
                 && adjacent(pieces, k + 2)
-                && matches!(pieces[k + 2].shape, Shape::Numeric)
+                && (1..=5).contains(&word.len())
+                && word.bytes().all(|b| b.is_ascii_uppercase())
                 && text[pieces[k + 2].start..pieces[k + 2].end]
                     .bytes()
                     .all(|b| b.is_ascii_digit() || b == b'.')
