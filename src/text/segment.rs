@@ -135,6 +135,7 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ("cpl", Title),
     ("crim", Plain),
     ("dec", Numbered),
+    ("def", NeverFinal),
     ("del", State),
     ("dept", Plain),
     ("det", Title),
@@ -477,6 +478,11 @@ const TIME_CONTINUATIONS: &[&str] = &[
     "Tuesday",
     "UTC",
     "Wednesday",
+];
+
+/// Months as AP abbreviates them before a date, read after a time.
+const MONTH_ABBREVIATIONS: &[&str] = &[
+    "Apr", "Aug", "Dec", "Feb", "Jan", "Jul", "Jun", "Mar", "Nov", "Oct", "Sep", "Sept",
 ];
 
 /// Prepositions that open a fronted time phrase ("At 5 a.m. Mr. Smith went").
@@ -1493,7 +1499,9 @@ fn word_period_ends(
             if (!next.capital() && !next.opener) || next.paren {
                 return false;
             }
-            if in_set(TIME_CONTINUATIONS, next.word) || followed_by_time(text, next) {
+            // AP puts the time before the date: "at 7 p.m. Jan. 7".
+            let month = next.word_has_period && in_set(MONTH_ABBREVIATIONS, next.word);
+            if month || in_set(TIME_CONTINUATIONS, next.word) || followed_by_time(text, next) {
                 return false;
             }
             return !fronted_time_phrase(text, sentence_start, word_start);
@@ -2647,6 +2655,7 @@ fn merge_pieces(
         let piece = pieces[k];
         if !adjacent(pieces, k + 1) {
             let kind = match piece.shape {
+                Shape::Alpha if is_rule(text, piece.start, piece.end) => Some(TokenKind::Punct),
                 Shape::Alpha | Shape::Link => Some(TokenKind::Word),
                 Shape::Mark(c) if !matches!(c, '\'' | '’' | '‘') => {
                     Some(if is_punctuation(c) {
@@ -2706,13 +2715,20 @@ fn merge_pieces(
         {
             next_k += 1;
         }
-        tokens.push(TokenSpan {
-            start: pieces[k].start,
-            end: pieces[next_k - 1].end,
-            kind,
-        });
+        let (start, end) = (pieces[k].start, pieces[next_k - 1].end);
+        if kind == TokenKind::Word && is_rule(text, start, end) {
+            kind = TokenKind::Punct;
+        }
+        tokens.push(TokenSpan { start, end, kind });
         k = next_k;
     }
+}
+
+/// Whether `text[start..end]` is a rule of underscores ("___", AP's
+/// separator line), which UAX #29 reads as a word: it is punctuation.
+fn is_rule(text: &str, start: usize, end: usize) -> bool {
+    let bytes = &text.as_bytes()[start..end];
+    bytes[0] == b'_' && bytes.iter().all(|&b| b == b'_')
 }
 
 /// Whether piece `k` touches the piece before it (no white space between).
@@ -2971,6 +2987,8 @@ fn keeps_period(text: &str, pieces: &[Piece], k: usize) -> bool {
         return true;
     }
     match abbreviation(word) {
+        // "P." in a name is an initial, where "p." is a page before its number.
+        Some(Numbered) if word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase() => true,
         Some(Numbered) => matches!(pieces[dot + 1].shape, Shape::Numeric),
         Some(_) => true,
         None => {
@@ -4107,6 +4125,41 @@ mod tests {
     }
 
     #[test]
+    fn dates_after_times_and_results_lines_go_on() {
+        each_one_sentence(&[
+            "The council next meets at 7 p.m. Jan. 7 in the library.",
+            "Navarro (14), U.S., def. Daria Kasatkina (12), Russia, 6-3, 6-1.",
+        ]);
+        // A time that ends its sentence still ends it.
+        assert_eq!(
+            sents("He left at 7 p.m. No one came."),
+            ["He left at 7 p.m.", "No one came."]
+        );
+        assert_eq!(
+            toks("Daniel P. O'Rourke Jr. won, def. ___")
+                .iter()
+                .map(|&(text, kind)| (text, kind == TokenKind::Punct))
+                .collect::<Vec<_>>(),
+            [
+                ("Daniel", false),
+                ("P.", false),
+                ("O'Rourke", false),
+                ("Jr.", false),
+                ("won", false),
+                (",", true),
+                ("def.", false),
+                ("___", true)
+            ]
+        );
+        // A page keeps its period before its number, and a word of
+        // underscores and letters stays a word.
+        assert_eq!(
+            tok_texts("p. 5 and __init__"),
+            ["p.", "5", "and", "__init__"]
+        );
+    }
+
+    #[test]
     fn emoji_after_a_sentence_close_it() {
         assert_eq!(
             sents("We love our fans!! 😊 Check out our website."),
@@ -5172,6 +5225,8 @@ mod tests {
             COURTESY_TITLES,
             SENTENCE_OPENERS,
             TIME_CONTINUATIONS,
+            MONTH_ABBREVIATIONS,
+            TITLE_SMALL_WORDS,
             MEASURE_UNITS,
             FRONTING_PREPOSITIONS,
             ATTRIBUTION_PREPOSITIONS,
