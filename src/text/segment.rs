@@ -30,7 +30,12 @@
 //!    a lower-case word. `?` and `!` end a sentence unless a lower-case word
 //!    follows ("Yahoo! in", "great!' she said"); an ellipsis ends one before a
 //!    capital, but not between a stammer's two "I"s ("I... I don't"); a spaced
-//!    three-dot ellipsis never does.
+//!    three-dot ellipsis never does. No sentence ends inside a bracket that
+//!    closes later with no other mark ("(5th Cir. 2019)"), inside a short quoted
+//!    title in capitals ('"Yahoo! The Inside Story"'), or before a bracket with
+//!    no sentence in it that the line's end or punctuation follows ('"Who
+//!    Framed Roger Rabbit?" (Disney+)'); an ellipsis or emoji with nothing but
+//!    closing marks or white space after it stays with the sentence before.
 //! 5. A closing quote after the final mark followed by a speaker and a speech verb
 //!    that closes the attribution (`“Why?” Trump asked.`) keeps it in the sentence;
 //!    `Mr Blair said: “…”` or `He said …` after a closed quote starts a new one.
@@ -55,9 +60,11 @@
 //!    two single quotes typed for a double (''),
 //!    the period of an abbreviation (U.S., Mr.), ellipses and "?!" runs,
 //!    possessives (Jr.'s, G20's, analysts'), initials joined by "&" (AT&T,
-//!    R&B), hyphenated compounds (feel-out, B-2s, 10-year-old), hashtags.
+//!    R&B), hyphenated compounds (feel-out, B-2s, 10-year-old), hashtags,
+//!    codes with a version (JN.1, XBB.1.5), heights (5'11").
 //! 4. Each token gets a kind: number (starts with a digit or currency), word (has
-//!    letters), punct (punctuation marks), symbol (the rest).
+//!    letters; a rule of underscores is punct), punct (punctuation marks),
+//!    symbol (the rest).
 
 use super::lanes::{LANE_HIGH, LANE_LOW7, LANE_ONES, ascii_lanes_between, u64_at};
 use super::{SentenceSpan, TokenKind, TokenSpan};
