@@ -180,8 +180,10 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ("jun", Numbered),
     ("kan", State),
     ("kans", State),
+    ("kum", Title),
     ("ky", State),
     ("la", State),
+    ("lb", Plain),
     ("lbs", Plain),
     ("llc", NameSuffix),
     ("llp", NameSuffix),
@@ -231,6 +233,7 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ("pres", Title),
     ("prof", Title),
     ("pvt", Title),
+    ("que", State),
     ("rd", Plain),
     ("rep", Title),
     ("reps", Title),
@@ -244,6 +247,7 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ("servs", Plain),
     ("sgt", Title),
     ("sgts", Title),
+    ("smt", Title),
     ("spc", Title),
     ("sq", Plain),
     ("sr", NameSuffix),
@@ -441,7 +445,7 @@ const SENTENCE_OPENERS: &[&str] = &[
 
 /// Units of measure whose abbreviation goes on to a second, smaller unit:
 /// "5 ft. 10 in.", "5 lbs. 3 oz.", "2 hrs. 15 mins.".
-const MEASURE_UNITS: &[&str] = &["ft", "hrs", "lbs", "mins", "oz", "yrs"];
+const MEASURE_UNITS: &[&str] = &["ft", "hrs", "lb", "lbs", "mins", "oz", "yrs"];
 
 /// Capitalised words that continue a time after "a.m."/"p.m." ("10 a.m. Friday").
 const TIME_CONTINUATIONS: &[&str] = &[
@@ -1428,7 +1432,12 @@ fn ellipsis_ends(
     let before = bare(previous_word(text, line_start, ellipsis));
     let tail = text.get(next.word_start..line_end).unwrap_or("");
     let after = bare(tail.split_whitespace().next().unwrap_or(""));
-    before.is_empty() || !before.eq_ignore_ascii_case(after)
+    // "I... I'd have to check", "I'm... I'm not": either "I" may take a
+    // contraction.
+    fn stem(word: &str) -> &str {
+        word.split(['\'', '’']).next().unwrap_or(word)
+    }
+    before.is_empty() || !stem(before).eq_ignore_ascii_case(stem(after))
 }
 
 /// Whether the period at `dot`, attached to the word before it, ends the sentence
@@ -1739,12 +1748,21 @@ fn fronted_time_phrase(text: &str, sentence_start: usize, word_start: usize) -> 
 /// said: “…”", "Mr Kennedy said students…").
 fn attributes_quote(text: &str, next: &Following, line_end: usize, question: bool) -> bool {
     // A sentence opener ("He", "And") starts a new sentence; "The president
-    // asked" still attributes.
-    if next.opener || !next.capital() || (in_set(SENTENCE_OPENERS, next.word) && next.word != "The")
+    // asked" still attributes, as does a first person's speech verb ('"Why?"
+    // I asked him.').
+    let rest = text.get(next.word_start..line_end).unwrap_or("");
+    let first_person_speaks = next.word == "I"
+        && rest.split(' ').nth(1).is_some_and(|verb| {
+            let mut buf = [0u8; 24];
+            let key = ascii_lower(verb.trim_end_matches([',', '.']), &mut buf);
+            in_set(SPEECH_VERBS, key) || in_set(REPLY_VERBS, key)
+        });
+    if next.opener
+        || !next.capital()
+        || (in_set(SENTENCE_OPENERS, next.word) && next.word != "The" && !first_person_speaks)
     {
         return false;
     }
-    let rest = text.get(next.word_start..line_end).unwrap_or("");
     let mut words = rest.split(' ').peekable();
     // The speaker: names, titles, initials, suffixes and party tags, and
     // phrases set off by commas ("Sen. Chris Murphy, D-Conn., wrote",
@@ -2996,7 +3014,15 @@ fn keeps_period(text: &str, pieces: &[Piece], k: usize) -> bool {
     match abbreviation(word) {
         // "P." in a name is an initial, where "p." is a page before its number.
         Some(Numbered) if word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase() => true,
-        Some(Numbered) => matches!(pieces[dot + 1].shape, Shape::Numeric),
+        // "No. 5", and "Case No. CR2024-118842" before a label with digits.
+        Some(Numbered) => {
+            let next = &pieces[dot + 1];
+            matches!(next.shape, Shape::Numeric)
+                || (matches!(next.shape, Shape::Alpha)
+                    && text[next.start..next.end]
+                        .bytes()
+                        .any(|b| b.is_ascii_digit()))
+        }
         Some(_) => true,
         None => {
             let mut chars = word.chars();
@@ -3442,7 +3468,8 @@ fn abbreviation(word: &str) -> Option<Abbrev> {
     let capitalised = word.as_bytes()[0].is_ascii_uppercase()
         && !word.as_bytes()[1..].iter().any(u8::is_ascii_uppercase);
     match ABBREVIATIONS[k].1 {
-        Title if !capitalised => Some(Plain),
+        // Parliament's "my hon. Friend", "the right hon. Gentleman".
+        Title if !capitalised && word != "hon" => Some(Plain),
         State if !capitalised => None,
         class => Some(class),
     }
@@ -4128,6 +4155,37 @@ mod tests {
         assert_eq!(
             sents("We must win. …\n\nNext."),
             ["We must win. …", "Next."]
+        );
+    }
+
+    #[test]
+    fn honorifics_first_person_speakers_and_stammers() {
+        each_one_sentence(&[
+            "Smt. Kamla Devi, who runs the shop, spoke first.",
+            "I thank my hon. Friend, and the right hon. Gentleman too.",
+            "\"Why do people still want these?\" I asked him.",
+            "\"Stop!\" I shouted at him.",
+            "A. I... I'd have to check the log.",
+            "It weighs 4,000 lb. (1,814 kg) in all.",
+        ]);
+        // "I" opening a sentence of its own after a question, or after an
+        // ellipsis with no stammer, starts it.
+        assert_eq!(
+            sents("\"Why?\" I think it is money."),
+            ["\"Why?\"", "I think it is money."]
+        );
+        assert_eq!(sents("It was me... I left."), ["It was me...", "I left."]);
+        assert_eq!(
+            tok_texts("Case No. CR2024-118842 from Que. into Ont."),
+            [
+                "Case",
+                "No.",
+                "CR2024-118842",
+                "from",
+                "Que.",
+                "into",
+                "Ont."
+            ]
         );
     }
 
