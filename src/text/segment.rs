@@ -2680,7 +2680,12 @@ fn merge_pieces(
         let piece = pieces[k];
         if !adjacent(pieces, k + 1) {
             let kind = match piece.shape {
-                Shape::Alpha if is_rule(text, piece.start, piece.end) => Some(TokenKind::Punct),
+                Shape::Alpha
+                    if text.as_bytes()[piece.start] == b'_'
+                        && is_rule(text, piece.start, piece.end) =>
+                {
+                    Some(TokenKind::Punct)
+                }
                 Shape::Alpha | Shape::Link => Some(TokenKind::Word),
                 Shape::Mark(c) if !matches!(c, '\'' | '’' | '‘') => {
                     Some(if is_punctuation(c) {
