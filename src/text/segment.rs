@@ -1529,6 +1529,7 @@ fn word_period_ends(
         Some(Numbered) => {
             return !next.digit() && !next.labels_with_digits(text) && !lower && word.len() > 1;
         }
+        Some(NameSuffix) if suffix_in_capitals(word) => return !lower,
         Some(NameSuffix) => return next.opens_sentence() || next.opens_with_participle(text),
         Some(State) => {
             // After a place ("Concord, Calif.") or in a party tag ("R-Tenn.")
@@ -3017,6 +3018,10 @@ fn keeps_period(text: &str, pieces: &[Piece], k: usize) -> bool {
         return true;
     }
     match abbreviation(word) {
+        // "LLC. and": a lower-case word after it shows the period its own.
+        Some(NameSuffix) if suffix_in_capitals(word) => {
+            text[pieces[dot + 1].start..].starts_with(|c: char| c.is_lowercase())
+        }
         // "P." in a name is an initial, where "p." is a page before its number.
         Some(Numbered) if word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase() => true,
         // "No. 5", and "Case No. CR2024-118842" before a label with digits.
@@ -3041,7 +3046,15 @@ fn keeps_period(text: &str, pieces: &[Piece], k: usize) -> bool {
 /// no number after it keeps it ("Apple Inc."); an initial there ends the
 /// sentence ("plan B.").
 fn keeps_last_period(word: &str) -> bool {
-    matches!(abbreviation(word), Some(kind) if kind != Numbered)
+    !suffix_in_capitals(word) && matches!(abbreviation(word), Some(kind) if kind != Numbered)
+}
+
+/// A company suffix written in capitals ("LLP", "LLC", "PLC"), which takes
+/// no period: one after it is the sentence's.
+fn suffix_in_capitals(word: &str) -> bool {
+    word.len() == 3
+        && word.bytes().all(|b| b.is_ascii_uppercase())
+        && abbreviation(word) == Some(NameSuffix)
 }
 
 /// Extends a number from piece `k` on: fractions (1/2, 2 1/2, 2½), dates with
@@ -5021,6 +5034,25 @@ mod tests {
                 ("BA.2.86", TokenKind::Word),
                 (".", TokenKind::Punct)
             ]
+        );
+        // A company suffix written in capitals has no period of its own: one
+        // after it ends the sentence.
+        assert_eq!(
+            sents("It hired Sullivan & Cromwell LLP. Apple Inc. Chief Tim Cook said so."),
+            [
+                "It hired Sullivan & Cromwell LLP.",
+                "Apple Inc. Chief Tim Cook said so."
+            ]
+        );
+        assert_eq!(
+            tok_texts("advised by Sullivan & Cromwell LLP. Apple Inc."),
+            [
+                "advised", "by", "Sullivan", "&", "Cromwell", "LLP", ".", "Apple", "Inc."
+            ]
+        );
+        assert_eq!(
+            tok_texts("Leadplex LLC. and Acme LLC., with"),
+            ["Leadplex", "LLC.", "and", "Acme", "LLC.", ",", "with"]
         );
         // A period a comma follows is an abbreviation's, listed or not.
         assert_eq!(
