@@ -1357,15 +1357,12 @@ fn inside_open_bracket(
 /// sentence in it ("(He declined to comment.)"), or one a capital follows,
 /// begins a sentence, as does a bracket of words before a lower-case word.
 fn bracket_reads_on(text: &str, inside: usize, line_end: usize) -> bool {
-    let rest = text.get(inside..line_end).unwrap_or("");
-    let Some(close) = rest.find(')') else {
+    let Some((content, after)) = closed_bracket(text.get(inside..line_end).unwrap_or("")) else {
         return false;
     };
-    let content = &rest[..close];
     if content.contains(['.', '?', '!', '(']) || content.len() > 40 {
         return false;
     }
-    let after = rest[close + 1..].trim_start_matches(' ');
     match after.chars().next() {
         None => true,
         // A bracket of words before a lower-case one may stand for the
@@ -1529,7 +1526,7 @@ fn word_period_ends(
         Some(Numbered) => {
             return !next.digit() && !next.labels_with_digits(text) && !lower && word.len() > 1;
         }
-        Some(NameSuffix) if suffix_in_capitals(word) => return !lower,
+        Some(NameSuffix) if in_capitals(word) => return !lower,
         Some(NameSuffix) => return next.opens_sentence() || next.opens_with_participle(text),
         Some(State) => {
             // After a place ("Concord, Calif.") or in a party tag ("R-Tenn.")
@@ -1597,18 +1594,23 @@ fn word_period_ends(
 /// words closed and followed by a dash, as a dateline runs on: "(AP) —",
 /// "(Reuters) -".
 fn credit_and_dash(text: &str, next: &Following) -> bool {
-    let rest = text.get(next.word_start..).unwrap_or("");
-    let Some(close) = rest.find(')') else {
+    let Some((credit, after)) = closed_bracket(text.get(next.word_start..).unwrap_or("")) else {
         return false;
     };
-    let credit = &rest[..close];
     let words = credit.split_whitespace().count();
-    let after = rest[close + 1..].trim_start_matches(' ');
     (1..=3).contains(&words)
         && credit
             .chars()
             .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
         && (after.starts_with(['-', '—', '–', '―']))
+}
+
+/// A bracket's content from `rest` (the text after its opening mark) up to
+/// the first ")", and what follows the ")" after any spaces; `None` if
+/// `rest` holds no ")".
+fn closed_bracket(rest: &str) -> Option<(&str, &str)> {
+    let close = rest.find(')')?;
+    Some((&rest[..close], rest[close + 1..].trim_start_matches(' ')))
 }
 
 /// Whether `word` is a title's abbreviation in capitals ("ST", "FT", "MT"),
@@ -3019,7 +3021,7 @@ fn keeps_period(text: &str, pieces: &[Piece], k: usize) -> bool {
     }
     match abbreviation(word) {
         // "LLC. and": a lower-case word after it shows the period its own.
-        Some(NameSuffix) if suffix_in_capitals(word) => {
+        Some(NameSuffix) if in_capitals(word) => {
             text[pieces[dot + 1].start..].starts_with(|c: char| c.is_lowercase())
         }
         // "P." in a name is an initial, where "p." is a page before its number.
@@ -3046,15 +3048,17 @@ fn keeps_period(text: &str, pieces: &[Piece], k: usize) -> bool {
 /// no number after it keeps it ("Apple Inc."); an initial there ends the
 /// sentence ("plan B.").
 fn keeps_last_period(word: &str) -> bool {
-    !suffix_in_capitals(word) && matches!(abbreviation(word), Some(kind) if kind != Numbered)
+    match abbreviation(word) {
+        Some(NameSuffix) if in_capitals(word) => false,
+        Some(kind) => kind != Numbered,
+        None => false,
+    }
 }
 
-/// A company suffix written in capitals ("LLP", "LLC", "PLC"), which takes
-/// no period: one after it is the sentence's.
-fn suffix_in_capitals(word: &str) -> bool {
-    word.len() == 3
-        && word.bytes().all(|b| b.is_ascii_uppercase())
-        && abbreviation(word) == Some(NameSuffix)
+/// Whether a name suffix is written in capitals ("LLP", "LLC", "PLC"), which
+/// take no period: one after them is the sentence's.
+fn in_capitals(suffix: &str) -> bool {
+    suffix.len() == 3 && is_initials(suffix)
 }
 
 /// Extends a number from piece `k` on: fractions (1/2, 2 1/2, 2½), dates with
